@@ -1,0 +1,89 @@
+"""Sunshine Console application factory."""
+
+import logging
+import os
+
+from flask import Flask
+from flask_appbuilder import AppBuilder
+
+from app.extensions import csrf, db, mail, migrate
+from app.startup import (
+    StartupError,
+    check_database_reachable,
+    check_database_url,
+    check_secret_key,
+)
+from config import BASE_DIR, CONFIGS, INSTANCE_DIR, DevelopmentConfig
+
+__all__ = ["create_app", "StartupError"]
+
+log = logging.getLogger(__name__)
+
+
+def _config_class(config):
+    if config is not None:
+        return config
+    name = os.environ.get("APP_CONFIG", "production")
+    if name not in CONFIGS:
+        raise StartupError(
+            f"APP_CONFIG={name!r} is unknown; use one of {', '.join(sorted(CONFIGS))}"
+        )
+    return CONFIGS[name]
+
+
+def create_app(config=None, **overrides):
+    """Build a fully wired console. ``overrides`` win over the config class."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        instance_relative_config=True,
+    )
+    app.config.from_object(_config_class(config))
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY") and issubclass(_config_class(config), DevelopmentConfig):
+        app.config["SECRET_KEY"] = DevelopmentConfig.development_secret_key()
+    check_secret_key(app)
+    check_database_url(app)
+    _ensure_sqlite_folder(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+
+    with app.app_context():
+        _build_appbuilder(app)
+
+    from app.cli import register_cli
+    from app.web import register_web_hooks
+
+    register_cli(app)
+    register_web_hooks(app)
+
+    if app.config.get("CHECK_DATABASE_ON_START"):
+        with app.app_context():
+            check_database_reachable(app, db)
+    return app
+
+
+def _build_appbuilder(app):
+    from app.security.manager import SunshineSecurityManager
+    from app.views import register_views
+    from app.views.home import HomeView
+
+    appbuilder = AppBuilder(
+        indexview=HomeView,
+        base_template="sunshine/base.html",
+        security_manager_class=SunshineSecurityManager,
+        update_perms=False,
+    )
+    appbuilder.init_app(app, db.session)
+    register_views(appbuilder)
+    return appbuilder
+
+
+def _ensure_sqlite_folder(app):
+    """A fresh machine has no ``instance/``; SQLite needs the folder to exist."""
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
+        os.makedirs(os.path.dirname(uri.removeprefix("sqlite:///")) or ".", exist_ok=True)

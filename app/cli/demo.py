@@ -1,0 +1,29 @@
+"""`flask demo seed`: the demo organisation of DESIGN §8."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.demo.seed import seed_organisation
+from app.extensions import db
+from app.models.user import BureauUser
+
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@demo_cli.command("seed")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Seed only when the database has no user yet (used by `make run`).",
+)
+def seed_command(if_empty):
+    """Create the demo units and users; running it again changes nothing."""
+    if if_empty and db.session.query(BureauUser.id).first() is not None:
+        click.echo("users exist: demo seed skipped")
+        return
+    try:
+        units, users = seed_organisation(current_app.config["DEMO_PASSWORD"])
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"demo organisation: {units} units and {users} users created")

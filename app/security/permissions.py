@@ -1,0 +1,51 @@
+"""Meaningful permission names: FAB's per-method permissions collapsed per resource.
+
+Every view and API of ours names its resource with ``class_permission_name`` and
+maps its methods onto three actions: ``read``, ``write`` (edit the record) and
+``act`` (run a workflow action). FAB prefixes them: ``can_read`` etc.
+"""
+
+READ = "read"
+WRITE = "write"
+ACT = "act"
+
+MODEL_VIEW_METHODS = {
+    "list": READ,
+    "show": READ,
+    "download": READ,
+    "api": READ,
+    "api_read": READ,
+    "api_get": READ,
+    "api_column_add": WRITE,
+    "api_column_edit": WRITE,
+    "api_create": WRITE,
+    "api_update": WRITE,
+    "api_delete": WRITE,
+    "add": WRITE,
+    "edit": WRITE,
+    "delete": WRITE,
+    "action": WRITE,
+    "action_post": WRITE,
+}
+
+REST_API_METHODS = {
+    "get": READ,
+    "get_list": READ,
+    "info": READ,
+    "post": WRITE,
+    "put": WRITE,
+    "delete": WRITE,
+}
+
+
+def perm(action):
+    """The FAB permission name for one of our actions."""
+    return f"can_{action}"
+
+
+class Resource:
+    """Resource names shared by a resource's HTML view and its REST API."""
+
+    DIVISION = "Division"
+    USER = "User"
+    DIRECTORY = "DirectoryEntry"

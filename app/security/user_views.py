@@ -1,0 +1,81 @@
+"""FAB's user screens, showing the division, contact details and overseen divisions."""
+
+from flask_appbuilder.security.views import UserDBModelView
+from flask_babel import lazy_gettext as _l
+
+ORG_FIELDS = ["division", "position", "phone", "oversees_all", "overseen_divisions"]
+
+
+class SunshineUserDBModelView(UserDBModelView):
+    label_columns = {
+        **UserDBModelView.label_columns,
+        "division": _l("Division"),
+        "position": _l("Position"),
+        "phone": _l("Phone"),
+        "oversees_all": _l("Oversees all divisions"),
+        "overseen_divisions": _l("Overseen divisions"),
+        "notify_email": _l("Email notifications"),
+        "notify_sms": _l("SMS notifications"),
+    }
+    description_columns = {
+        **UserDBModelView.description_columns,
+        "overseen_divisions": _l("Leaders only: the divisions this leader oversees (分管)"),
+        "oversees_all": _l("The director: sees every division"),
+    }
+    list_columns = [
+        "username",
+        "last_name",
+        "first_name",
+        "division",
+        "position",
+        "active",
+        "roles",
+    ]
+    search_columns = ["username", "first_name", "last_name", "email", "division", "active", "roles"]
+    order_columns = ["username", "last_name", "first_name", "active"]
+    show_fieldsets = [
+        (_l("User info"), {"fields": ["username", "active", "roles", "login_count"]}),
+        (
+            _l("Personal Info"),
+            {"fields": ["last_name", "first_name", "email", *ORG_FIELDS], "expanded": True},
+        ),
+        (
+            _l("Audit Info"),
+            {
+                "fields": ["last_login", "fail_login_count", "created_on", "changed_on"],
+                "expanded": False,
+            },
+        ),
+    ]
+    user_show_fieldsets = [
+        (_l("User info"), {"fields": ["username", "active", "roles", "login_count"]}),
+        (
+            _l("Personal Info"),
+            {
+                "fields": ["last_name", "first_name", "email", "division", "position", "phone"],
+                "expanded": True,
+            },
+        ),
+    ]
+    add_columns = [
+        "username",
+        "last_name",
+        "first_name",
+        "email",
+        *ORG_FIELDS,
+        "active",
+        "roles",
+        "password",
+        "conf_password",
+    ]
+    edit_columns = [
+        "username",
+        "last_name",
+        "first_name",
+        "email",
+        *ORG_FIELDS,
+        "notify_email",
+        "notify_sms",
+        "active",
+        "roles",
+    ]

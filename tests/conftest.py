@@ -1,0 +1,98 @@
+"""Fixtures: an app per test on a fresh copy of a migrated, seeded database."""
+
+import pytest
+from flask_migrate import upgrade
+
+from app import create_app
+from app.demo.seed import seed_organisation
+from app.extensions import db
+from app.security.roles import sync_roles
+from config import TestingConfig
+from tests.databases import TEST_DATABASE_URL, PostgresDatabases, SqliteDatabases
+
+DEMO_PASSWORD = TestingConfig.DEMO_PASSWORD
+
+
+def build_app(url, **overrides):
+    return create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, **overrides)
+
+
+def prepare_schema_and_demo(app):
+    with app.app_context():
+        upgrade()
+        sync_roles()
+        seed_organisation(DEMO_PASSWORD)
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    if TEST_DATABASE_URL:
+        dbs = PostgresDatabases(TEST_DATABASE_URL)
+    else:
+        dbs = SqliteDatabases(tmp_path_factory.mktemp("db"))
+    prepare_schema_and_demo(build_app(dbs.template_url()))
+    yield dbs
+    if hasattr(dbs, "close"):
+        dbs.close()
+
+
+@pytest.fixture
+def make_app(databases):
+    """Build apps on fresh copies of the seeded database; each is torn down after the test."""
+    built = []
+
+    def factory(**overrides):
+        url = databases.fresh_url()
+        app = build_app(url, **overrides)
+        built.append((app, url))
+        return app
+
+    yield factory
+    for app, url in built:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        databases.drop(url)
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username, password=DEMO_PASSWORD):
+        return self._client.post("/login/", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.get("/logout/")
+
+    def token(self, username, password=DEMO_PASSWORD):
+        response = self._client.post(
+            "/api/v1/security/login",
+            json={"username": username, "password": password, "provider": "db"},
+        )
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["access_token"]
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
