@@ -1,4 +1,18 @@
 """Domain models. Importing this package registers every table on FAB's metadata."""
 
+from app.models.catalog import (  # noqa: F401
+    DisclosureCategory,
+    DisclosureItem,
+    Matter,
+    MatterCategory,
+    RequiredDocument,
+)
 from app.models.org import Division, DivisionKind, leader_oversight  # noqa: F401
 from app.models.user import BureauUser  # noqa: F401
+from app.models.workflow import (  # noqa: F401
+    StageMode,
+    StepKind,
+    WorkflowStage,
+    WorkflowStep,
+    WorkflowTemplate,
+)
