@@ -49,6 +49,9 @@ class WorkflowTemplate(Model):
     description = Column(Text)
     is_current = Column(Boolean, nullable=False, default=True)
     created_on = Column(DateTime)
+    # Set by the case engine when the first case starts on this version; from then on
+    # an edit makes a new version (app/workflow/versions.py). Null: never used.
+    first_used_at = Column(DateTime)
     stages = relationship(
         "WorkflowStage",
         back_populates="template",
