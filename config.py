@@ -92,6 +92,11 @@ class Config:
     SMS_QUIET_HOURS = os.environ.get("SMS_QUIET_HOURS", "22:00-07:00")
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 
+    RECEIPT_PREFIX = os.environ.get("RECEIPT_PREFIX", "YZGT")
+    WARNING_WORKING_DAYS = _env_int("WARNING_WORKING_DAYS", 1)
+    UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+    UPLOAD_ALLOWED_TYPES = ("pdf", "jpeg", "png", "ofd")
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@2026")
     PASSWORD_MIN_LENGTH = 8  # demo passwords; raised by the hardening issue
     CHECK_DATABASE_ON_START = True

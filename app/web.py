@@ -11,6 +11,10 @@ CONTENT_SECURITY_POLICY = (
 
 
 def register_web_hooks(app: Flask) -> None:
+    from app.views.labels import register_template_filters
+
+    register_template_filters(app)
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

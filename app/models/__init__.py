@@ -1,5 +1,22 @@
 """Domain models. Importing this package registers every table on FAB's metadata."""
 
+from app.models.cases import (  # noqa: F401
+    Case,
+    CaseMaterial,
+    CaseStatus,
+    Decision,
+    Extension,
+    Flag,
+    Minutes,
+    NumberSequence,
+    Opinion,
+    Permit,
+    PermitStatus,
+    Suspension,
+    SuspensionKind,
+    Task,
+    TaskStatus,
+)
 from app.models.catalog import (  # noqa: F401
     DisclosureCategory,
     DisclosureItem,

@@ -49,3 +49,7 @@ class Resource:
     DIVISION = "Division"
     USER = "User"
     DIRECTORY = "DirectoryEntry"
+    CASE = "Case"
+    TASK = "Task"
+    OPINION = "Opinion"
+    PERMIT = "Permit"

@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.security.permissions import READ, WRITE, Resource, perm
+from app.security.permissions import ACT, READ, WRITE, Resource, perm
 
 ALL = "*"
 MENU = "menu_access"
@@ -51,6 +51,10 @@ def read(*resources):
     return [(perm(READ), resource) for resource in resources]
 
 
+def act(*resources):
+    return [(perm(ACT), resource) for resource in resources]
+
+
 def read_write(*resources):
     return [(perm(action), r) for r in resources for action in (READ, WRITE)]
 
@@ -68,6 +72,10 @@ BUREAU_STAFF = [
     *read(Resource.DIRECTORY),
     *menus("Assistant", "Directory"),
 ]
+
+CASE_READER = [*read(Resource.CASE, Resource.TASK, Resource.OPINION, Resource.PERMIT)]
+CASE_HANDLER = [*CASE_READER, *act(Resource.TASK)]
+CASE_STEERING = [*CASE_HANDLER, *act(Resource.CASE)]
 
 
 @dataclass(frozen=True)
@@ -95,37 +103,37 @@ ROLE_CATALOG = (
     RoleSpec(
         "Window",
         _l("Service window clerk: receipts, supplements, refusals, release"),
-        (*BUREAU_STAFF,),
+        (*BUREAU_STAFF, *CASE_STEERING),
     ),
     RoleSpec(
         "Staff",
         _l("Division handler: works the division's tasks and writes opinions"),
-        (*BUREAU_STAFF,),
+        (*BUREAU_STAFF, *CASE_HANDLER),
     ),
     RoleSpec(
         "DivisionHead",
         _l("Head of division: everything Staff does, reassigns tasks, requests extensions"),
-        (*BUREAU_STAFF,),
+        (*BUREAU_STAFF, *CASE_STEERING),
     ),
     RoleSpec(
         "Leader",
         _l("Bureau leader: sees the divisions overseen and signs in leader stages"),
-        (*BUREAU_STAFF,),
+        (*BUREAU_STAFF, *CASE_STEERING, *act(Resource.PERMIT)),
     ),
     RoleSpec(
         "Supervisor",
         _l("Supervision post: follows every case and petition and issues supervision notices"),
-        (*BUREAU_STAFF,),
+        (*BUREAU_STAFF, *CASE_READER),
     ),
     RoleSpec(
         "Inspector",
         _l("Discipline inspection: reads everything, including the audit trail"),
-        (*BUREAU_STAFF,),
+        (*BUREAU_STAFF, *CASE_READER),
     ),
     RoleSpec(
         "Intermediary",
         _l("Outside agency: only the tasks assigned to the agency"),
-        (*SIGNED_IN,),
+        (*SIGNED_IN, *read(Resource.CASE, Resource.TASK), *act(Resource.TASK)),
     ),
     RoleSpec(
         "PetitionOffice",

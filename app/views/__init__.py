@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.views.assistant import DirectoryView
+from app.views.case_api import CaseApi, OpinionApi, PermitApi, TaskApi
 from app.views.org import DivisionApi, DivisionModelView
 
 
@@ -17,6 +18,8 @@ def register_views(appbuilder):
         category_icon="fa-building",
     )
     appbuilder.add_api(DivisionApi)
+    for api in (CaseApi, TaskApi, OpinionApi, PermitApi):
+        appbuilder.add_api(api)
     appbuilder.add_view(
         DirectoryView,
         "Directory",

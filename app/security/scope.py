@@ -1,0 +1,112 @@
+"""Row scope: the one place that decides which rows a user may see or act on (DESIGN §5).
+
+Every list, show, API, export and custom page asks here, through the FAB filters
+at the bottom (for declarative views) or the ``*_clause`` functions (for queries
+of our own). Rules:
+
+- Supervisor, Inspector and the director (``oversees_all``) see every case.
+- A Leader sees cases that have or had a task in a division they oversee, and
+  every task assigned to them.
+- Everyone else sees cases in which their own unit has or had a task (the window
+  has a task in every case), and the tasks of their unit or assigned to them.
+- Admin and UnitStaff see no case at all (separation of duties; petitions only).
+"""
+
+from flask import g
+from flask_appbuilder.models.filters import BaseFilter
+from sqlalchemy import exists, false, or_, select, true
+
+from app.models.cases import Case, Opinion, Permit, Task
+
+ALL_SEEING_ROLES = frozenset({"Supervisor", "Inspector"})
+CASE_BLIND_ROLES = frozenset({"Admin", "UnitStaff", "Public"})
+LEADER = "Leader"
+
+
+def current_user():
+    user = getattr(g, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def sees_every_case(user):
+    return bool(user) and (bool(ALL_SEEING_ROLES & user.role_names) or bool(user.oversees_all))
+
+
+def scoped_division_ids(user):
+    """The units whose cases and tasks the user sees (empty for case-blind users)."""
+    if user is None:
+        return set()
+    ids = set()
+    if LEADER in user.role_names:
+        ids.update(division.id for division in user.overseen_divisions)
+    if user.division_id and (user.role_names - CASE_BLIND_ROLES - {LEADER}):
+        ids.add(user.division_id)
+    return ids
+
+
+def task_clause(user, task=Task):
+    """Tasks the user sees: of their scoped units, or assigned to them."""
+    if user is None:
+        return false()
+    if sees_every_case(user):
+        return true()
+    conditions = [task.assignee_id == user.id]
+    division_ids = scoped_division_ids(user)
+    if division_ids:
+        conditions.append(task.division_id.in_(division_ids))
+    return or_(*conditions)
+
+
+def case_clause(user, case=Case):
+    """Cases the user sees: those with at least one visible task."""
+    if user is None:
+        return false()
+    if sees_every_case(user):
+        return true()
+    visible_task = select(Task.id).where(Task.case_id == case.id, task_clause(user))
+    return exists(visible_task)
+
+
+def case_id_clause(user, case_id_column):
+    """For rows hanging off a case (opinions, permits, minutes...)."""
+    if sees_every_case(user):
+        return true()
+    return case_id_column.in_(select(Case.id).where(case_clause(user)))
+
+
+def may_see_applicant_contacts(user):
+    """Intermediaries get the facts of their task, not ID numbers or phone numbers."""
+    return user is not None and "Intermediary" not in user.role_names
+
+
+class _ScopeFilter(BaseFilter):
+    """Base of the FAB filters: ``base_filters = [["id", CaseScopeFilter, None]]``."""
+
+    name = "scope"
+    arg_name = None
+
+    def clause(self, user):
+        raise NotImplementedError
+
+    def apply(self, query, value):
+        return query.filter(self.clause(current_user()))
+
+
+class CaseScopeFilter(_ScopeFilter):
+    def clause(self, user):
+        return case_clause(user)
+
+
+class TaskScopeFilter(_ScopeFilter):
+    def clause(self, user):
+        return task_clause(user)
+
+
+class OpinionScopeFilter(_ScopeFilter):
+    def clause(self, user):
+        return case_id_clause(user, Opinion.case_id)
+
+
+class PermitScopeFilter(_ScopeFilter):
+    def clause(self, user):
+        return case_id_clause(user, Permit.case_id)

@@ -1,0 +1,401 @@
+"""REST API of cases, tasks, opinions and permits (DESIGN §9): thin, scoped, engine-driven.
+
+Reads go through FAB's ModelRestApi with the scope filters of app/security/scope.py;
+every write is a call into app/workflow (one transaction each). Nothing here can
+set a status, stage, flag or due date.
+"""
+
+from flask import g, request
+from flask_appbuilder.api import expose, safe
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import permission_name, protect
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.models.cases import Case, Opinion, Permit, Task
+from app.models.user import BureauUser
+from app.security.permissions import ACT, READ, REST_API_METHODS, Resource
+from app.security.scope import (
+    CaseScopeFilter,
+    OpinionScopeFilter,
+    PermitScopeFilter,
+    TaskScopeFilter,
+    may_see_applicant_contacts,
+)
+from app.views.base import SunshineModelRestApi
+from app.workflow import engine, receipts
+from app.workflow.errors import BadInput, WorkflowError
+from app.workflow.timeline import case_timeline
+
+APPLICANT_CONTACTS = ("applicant_id_number", "applicant_phone", "applicant_email")
+
+
+def json_body():
+    """The request's JSON object, or a 400 with a clear message."""
+    if not request.is_json:
+        raise BadInput(_("The request body must be JSON (Content-Type: application/json)."))
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadInput(_("The request body must be a JSON object."))
+    return body
+
+
+class EngineApiMixin:
+    """Turns workflow errors into JSON answers with their status."""
+
+    def engine_response(self, call, *args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except receipts.InvalidApplication as error:
+            return self.response(400, message=error.message, errors=error.errors)
+        except WorkflowError as error:
+            return self.response(error.status, message=error.message)
+
+    def scoped_or_404(self, pk):
+        return self.datamodel.get(pk, self._base_filters)
+
+
+CASE_COLUMNS = [
+    "id",
+    "receipt_no",
+    "matter.code",
+    "matter.name",
+    "applicant_name",
+    "applicant_org",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_email",
+    "project_name",
+    "project_location",
+    "project_area",
+    "status",
+    "flag",
+    "statutory_flag",
+    "current_stage",
+    "received_at",
+    "accepted_at",
+    "supplement_deadline_at",
+    "promised_due_at",
+    "statutory_due_at",
+    "due_provisional",
+    "extension_days",
+    "paused_days",
+    "missing_documents",
+    "status_reason",
+    "finished_at",
+]
+
+
+class CaseApi(EngineApiMixin, SunshineModelRestApi):
+    resource_name = "case"
+    datamodel = SQLAInterface(Case)
+    class_permission_name = Resource.CASE
+    method_permission_name = {
+        **REST_API_METHODS,
+        "post": ACT,
+        "decide": ACT,
+        "suspend": ACT,
+        "resume": ACT,
+        "extend": ACT,
+        "timeline": READ,
+    }
+    include_route_methods = {
+        "get",
+        "get_list",
+        "info",
+        "post",
+        "decide",
+        "suspend",
+        "resume",
+        "extend",
+        "timeline",
+    }
+    base_filters = [["id", CaseScopeFilter, None]]
+    list_columns = CASE_COLUMNS
+    show_columns = CASE_COLUMNS
+    search_columns = ["receipt_no", "applicant_name", "status", "flag", "project_name"]
+    order_columns = ["receipt_no", "received_at", "promised_due_at", "status", "flag"]
+    base_order = ("id", "desc")
+
+    def pre_get(self, data):
+        self._hide_contacts([data["result"]])
+
+    def pre_get_list(self, data):
+        self._hide_contacts(data["result"])
+
+    def _hide_contacts(self, rows):
+        if may_see_applicant_contacts(g.user):
+            return
+        for row in rows:
+            for column in APPLICANT_CONTACTS:
+                row.pop(column, None)
+
+    @expose("/", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("post")
+    def post(self):
+        """Receipt at the window: register an application and accept, request a
+        supplement, refuse or register it."""
+        return self.engine_response(self._receive)
+
+    def _receive(self):
+        application = receipts.parse_application(json_body())
+        case = receipts.receive(application, g.user)
+        return self.response(201, id=case.id, result=self._case_summary(case))
+
+    @expose("/<int:pk>/decide", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("decide")
+    def decide(self, pk):
+        """Accept, request a supplement or refuse a registered case."""
+        return self.engine_response(self._decide, pk)
+
+    def _decide(self, pk):
+        body = json_body()
+        if self.scoped_or_404(pk) is None:
+            return self.response_404()
+        materials = body.get("materials", [])
+        if not isinstance(materials, list) or not all(isinstance(m, int) for m in materials):
+            raise BadInput(_("materials must be a list of required-document ids."))
+        case = receipts.decide(pk, g.user, body.get("decision"), materials, body.get("reason"))
+        return self.response(200, result=self._case_summary(case))
+
+    @expose("/<int:pk>/suspend", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("suspend")
+    def suspend(self, pk):
+        """Suspend the clock (special procedure): kind, reason, expected_days."""
+        return self.engine_response(self._steer, pk, "suspend")
+
+    @expose("/<int:pk>/resume", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("resume")
+    def resume(self, pk):
+        """Resume a suspended case: its due dates move by the working days suspended."""
+        return self.engine_response(self._steer, pk, "resume")
+
+    @expose("/<int:pk>/extend", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("extend")
+    def extend(self, pk):
+        """A leader approves an extension: days, reason."""
+        return self.engine_response(self._steer, pk, "extend")
+
+    def _steer(self, pk, what):
+        body = json_body() if what != "resume" else {}
+        if self.scoped_or_404(pk) is None:
+            return self.response_404()
+        if what == "suspend":
+            case = engine.suspend(
+                pk, g.user, body.get("kind"), body.get("reason"), body.get("expected_days")
+            )
+        elif what == "resume":
+            case = engine.resume(pk, g.user)
+        else:
+            case = engine.extend(pk, g.user, body.get("days"), body.get("reason"))
+        return self.response(200, result=self._case_summary(case))
+
+    @expose("/<int:pk>/timeline", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("timeline")
+    def timeline(self, pk):
+        """Everything that happened to the case, oldest first, with due-date explanations."""
+        case = self.scoped_or_404(pk)
+        if case is None:
+            return self.response_404()
+        return self.response(200, result=case_timeline(case))
+
+    @staticmethod
+    def _case_summary(case):
+        def iso(moment):
+            return moment.isoformat() + "Z" if moment else None
+
+        return {
+            "id": case.id,
+            "receipt_no": case.receipt_no,
+            "query_code": case.query_code,
+            "status": case.status,
+            "current_stage": case.current_stage,
+            "received_at": iso(case.received_at),
+            "accepted_at": iso(case.accepted_at),
+            "supplement_deadline_at": iso(case.supplement_deadline_at),
+            "promised_due_at": iso(case.promised_due_at),
+            "statutory_due_at": iso(case.statutory_due_at),
+            "due_provisional": case.due_provisional,
+            "missing_documents": case.missing_documents.split("\n")
+            if case.missing_documents
+            else [],
+        }
+
+
+TASK_COLUMNS = [
+    "id",
+    "case_id",
+    "name",
+    "kind",
+    "stage_position",
+    "stage_mode",
+    "division.code",
+    "assignee.username",
+    "status",
+    "decision",
+    "opened_at",
+    "due_at",
+    "done_at",
+    "flag",
+    "limit_days",
+    "counts_toward_limit",
+]
+
+
+class TaskApi(EngineApiMixin, SunshineModelRestApi):
+    resource_name = "task"
+    datamodel = SQLAInterface(Task)
+    class_permission_name = Resource.TASK
+    method_permission_name = {**REST_API_METHODS, "complete": ACT, "assign": ACT}
+    include_route_methods = {"get", "get_list", "info", "complete", "assign"}
+    base_filters = [["id", TaskScopeFilter, None]]
+    list_columns = TASK_COLUMNS
+    show_columns = TASK_COLUMNS
+    search_columns = ["case_id", "status", "flag", "kind", "division"]
+    order_columns = ["id", "due_at", "opened_at", "status", "flag"]
+    base_order = ("id", "asc")
+
+    def pre_get(self, data):
+        _flatten_task(data["result"])
+
+    def pre_get_list(self, data):
+        for row in data["result"]:
+            _flatten_task(row)
+
+    @expose("/<int:pk>/complete", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("complete")
+    def complete(self, pk):
+        """Complete an open task: decision (approve, disagree, return, reject), opinion,
+        and for a 制作批准文件 step the permit fields."""
+        return self.engine_response(self._complete, pk)
+
+    def _complete(self, pk):
+        body = json_body()
+        if self.scoped_or_404(pk) is None:
+            return self.response_404()
+        permit = body.get("permit")
+        if permit is not None and not isinstance(permit, dict):
+            raise BadInput(_("permit must be an object."))
+        task = engine.complete_task(
+            pk, g.user, body.get("decision"), body.get("opinion"), permit=permit
+        )
+        return self.response(
+            200, result={"id": task.id, "status": task.status, "case_status": task.case.status}
+        )
+
+    @expose("/<int:pk>/assign", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("assign")
+    def assign(self, pk):
+        """A division head assigns an open task to a colleague: username."""
+        return self.engine_response(self._assign, pk)
+
+    def _assign(self, pk):
+        body = json_body()
+        if self.scoped_or_404(pk) is None:
+            return self.response_404()
+        username = body.get("username")
+        if not isinstance(username, str):
+            raise BadInput(_("username is required."))
+        assignee = db.session.query(BureauUser).filter_by(username=username).one_or_none()
+        task = engine.reassign(pk, g.user, assignee)
+        return self.response(200, result={"id": task.id, "assignee": username})
+
+
+def _flatten_task(row):
+    """Rows carry the division code and assignee username as plain values."""
+    if "division" in row:
+        row["division"] = (row["division"] or {}).get("code")
+    if "assignee" in row:
+        row["assignee"] = (row["assignee"] or {}).get("username")
+
+
+OPINION_COLUMNS = [
+    "id",
+    "case_id",
+    "task_id",
+    "author.username",
+    "division.code",
+    "stage_kind",
+    "decision",
+    "text",
+    "signed_at",
+]
+
+
+class OpinionApi(SunshineModelRestApi):
+    resource_name = "opinion"
+    datamodel = SQLAInterface(Opinion)
+    class_permission_name = Resource.OPINION
+    include_route_methods = {"get", "get_list", "info"}
+    base_filters = [["id", OpinionScopeFilter, None]]
+    list_columns = OPINION_COLUMNS
+    show_columns = OPINION_COLUMNS
+    search_columns = ["case_id", "decision", "stage_kind"]
+    order_columns = ["id", "signed_at"]
+    base_order = ("id", "asc")
+
+
+PERMIT_COLUMNS = [
+    "id",
+    "number",
+    "kind",
+    "case_id",
+    "matter.code",
+    "holder",
+    "parcel",
+    "area",
+    "conditions",
+    "valid_until",
+    "status",
+    "drafted_at",
+    "issued_at",
+    "signed_by.username",
+    "released_at",
+    "revoked_at",
+    "revocation_reason",
+]
+
+
+class PermitApi(EngineApiMixin, SunshineModelRestApi):
+    resource_name = "permit"
+    datamodel = SQLAInterface(Permit)
+    class_permission_name = Resource.PERMIT
+    method_permission_name = {**REST_API_METHODS, "revoke": ACT}
+    include_route_methods = {"get", "get_list", "info", "revoke"}
+    base_filters = [["id", PermitScopeFilter, None]]
+    list_columns = PERMIT_COLUMNS
+    show_columns = PERMIT_COLUMNS
+    search_columns = ["number", "holder", "status", "kind"]
+    order_columns = ["id", "number", "issued_at", "status"]
+    base_order = ("id", "desc")
+
+    @expose("/<int:pk>/revoke", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("revoke")
+    def revoke(self, pk):
+        """A leader revokes an issued permit: reason."""
+        return self.engine_response(self._revoke, pk)
+
+    def _revoke(self, pk):
+        body = json_body()
+        if self.scoped_or_404(pk) is None:
+            return self.response_404()
+        permit = engine.revoke_permit(pk, g.user, body.get("reason"))
+        return self.response(200, result={"id": permit.id, "status": permit.status})

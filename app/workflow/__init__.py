@@ -1,0 +1,1 @@
+"""The workflow: template analysis, the case engine, receipts and the clock."""
