@@ -1,6 +1,7 @@
 """Fixtures: an app per test on a fresh copy of a migrated, seeded database."""
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
@@ -14,8 +15,19 @@ from tests.databases import TEST_DATABASE_URL, PostgresDatabases, SqliteDatabase
 DEMO_PASSWORD = TestingConfig.DEMO_PASSWORD
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, as in production: a fresh ``g`` and
+    database session, even while the test holds an app context of its own."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def build_app(url, **overrides):
-    return create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, **overrides)
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, **overrides)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 def prepare_schema_and_demo(app):

@@ -162,20 +162,24 @@ def sync_roles():
     for spec in ROLE_CATALOG:
         if sm.find_role(spec.name) is None:
             sm.add_role(spec.name)
+    before = {spec.name: _held(sm.find_role(spec.name)) for spec in ROLE_CATALOG}
+    # FAB grants every new permission (and every menu) to its admin role here;
+    # the assignment below takes back what the catalog does not give Admin.
     current_app.appbuilder.add_permissions(update_perms=True)
 
     existing = _existing_permission_views(sm)
     changes = {}
     for spec in ROLE_CATALOG:
         wanted = _resolve(spec, existing)
-        role = sm.find_role(spec.name)
-        current = set(role.permissions)
-        added = [pv for pv in wanted if pv not in current]
-        removed = [pv for pv in current if pv not in wanted]
-        role.permissions = sorted(wanted, key=lambda pv: pv.id)
-        changes[spec.name] = (len(added), len(removed))
+        held = {(pv.permission.name, pv.view_menu.name) for pv in wanted}
+        sm.find_role(spec.name).permissions = sorted(wanted, key=lambda pv: pv.id)
+        changes[spec.name] = (len(held - before[spec.name]), len(before[spec.name] - held))
     db.session.commit()
     return changes
+
+
+def _held(role):
+    return {(pv.permission.name, pv.view_menu.name) for pv in role.permissions}
 
 
 def _existing_permission_views(sm):

@@ -12,7 +12,7 @@ of our own). Rules:
 - Admin and UnitStaff see no case at all (separation of duties; petitions only).
 """
 
-from flask import g
+from flask import current_app
 from flask_appbuilder.models.filters import BaseFilter
 from sqlalchemy import exists, false, or_, select, true
 
@@ -24,7 +24,8 @@ LEADER = "Leader"
 
 
 def current_user():
-    user = getattr(g, "user", None)
+    """The signed-in user of this request, by session cookie or JWT; None if anonymous."""
+    user = current_app.appbuilder.sm.current_user
     return user if user is not None and user.is_authenticated else None
 
 

@@ -18,3 +18,6 @@ class SunshineModelRestApi(ModelRestApi):
     method_permission_name = REST_API_METHODS
     max_page_size = 100
     allow_browser_login = True
+    # Dotted columns (``division.code``) must not drop rows whose relation is null.
+    list_outer_default_load = True
+    show_outer_default_load = True

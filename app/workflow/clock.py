@@ -5,13 +5,10 @@ Asia/Shanghai. This module converts at that one boundary.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from app.calendar.workdays import Calendar, add_working_days, working_days_between
 from app.extensions import db
-
-# Enough calendar around a period for any realistic limit plus holidays.
-_MARGIN = timedelta(days=400)
 
 
 def utcnow():
@@ -34,13 +31,9 @@ class Due:
     trace: list
 
 
-def _calendar_around(start):
-    return Calendar.for_period(db.session, (start - _MARGIN).date(), (start + _MARGIN * 3).date())
-
-
 def due(start, days, warning_days=1, calendar=None):
     """When a limit of ``days`` working days from ``start`` ends, and when to warn."""
-    calendar = calendar or _calendar_around(start)
+    calendar = calendar or Calendar.for_working_days(db.session, as_aware(start), days)
     deadline = add_working_days(as_aware(start), days, calendar)
     warning = add_working_days(as_aware(start), max(days - warning_days, 0), calendar)
     return Due(
@@ -52,5 +45,5 @@ def due(start, days, warning_days=1, calendar=None):
 
 
 def working_days(start, end, calendar=None):
-    calendar = calendar or _calendar_around(start)
+    calendar = calendar or Calendar.for_period(db.session, as_aware(start), as_aware(end))
     return working_days_between(as_aware(start), as_aware(end), calendar)

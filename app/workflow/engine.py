@@ -146,6 +146,7 @@ def open_task(case, stage, step, at):
         opened_at=at,
         due_at=deadline.due_at,
         warn_at=deadline.warn_at,
+        paused_days=0,
         status=TaskStatus.OPEN.value,
         flag=Flag.NORMAL.value,
     )

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.calendar.workdays import TZ
 from app.extensions import db
-from app.models.cases import Case, CaseMaterial, CaseStatus
+from app.models.cases import Case, CaseMaterial, CaseStatus, Flag
 from app.models.catalog import Matter
 from app.workflow import clock
 from app.workflow.engine import action, lock_case, start_clock
@@ -238,6 +238,11 @@ def receive(application, clerk, at=None):
         received_by=clerk,
         supplement_deadline_at=clock.due(at, SUPPLEMENT_PERIOD_DAYS).due_at,
         status=CaseStatus.RECEIVED.value,
+        flag=Flag.NORMAL.value,
+        statutory_flag=Flag.NORMAL.value,
+        extension_days=0,
+        paused_days=0,
+        due_provisional=False,
     )
     db.session.add(case)
     _record_materials(case, matter, application.materials)
