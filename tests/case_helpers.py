@@ -53,7 +53,7 @@ class Api:
             "applicant_name": "扬州某置业有限公司",
             "applicant_org": "扬州某置业有限公司",
             "applicant_phone": "13805140001",
-            "applicant_id_number": "91321000MA1XXXXX0Y",
+            "applicant_id_number": "91321000MA1XXXXX05",
             "project_name": "城东地块开发项目",
             "project_location": "扬州市广陵区文昌东路北侧",
             "project_area": "12500.50",

@@ -29,6 +29,8 @@ RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 TEXT_LIMITS = {
     "applicant_name": 100,
@@ -125,7 +127,7 @@ def _identity(value, errors):
     value = value.strip().upper()
     if RESIDENT_ID.match(value) and _id_checksum_ok(value):
         return value
-    if CREDIT_CODE.match(value):
+    if CREDIT_CODE.match(value) and _credit_code_checksum_ok(value):
         return value
     errors["applicant_id_number"] = _(
         "Not a valid resident ID number or unified social credit code."
@@ -136,6 +138,12 @@ def _identity(value, errors):
 def _id_checksum_ok(number):
     total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
     return ID_CHECK[total % 11] == number[17]
+
+
+def _credit_code_checksum_ok(code):
+    values = [CREDIT_CODE_ALPHABET.index(char) for char in code]
+    total = sum(v * w for v, w in zip(values[:17], CREDIT_CODE_WEIGHTS, strict=True))
+    return values[17] == (31 - total % 31) % 31
 
 
 def _phone(value, errors):
