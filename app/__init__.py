@@ -56,9 +56,11 @@ def create_app(config=None, **overrides):
 
     from app.cli import register_cli
     from app.web import register_web_hooks
+    from app.workflow.recompute import connect_signals
 
     register_cli(app)
     register_web_hooks(app)
+    connect_signals()
 
     if app.config.get("CHECK_DATABASE_ON_START"):
         with app.app_context():

@@ -417,3 +417,19 @@ def test_two_people_completing_one_task_at_once_leave_one_completion(app, case_i
         thread.join(timeout=60)
     assert sorted(outcomes) == ["conflict", "ok"]
     assert db.session.query(Opinion).filter_by(task_id=task_id).count() == 1
+
+
+def test_publishing_the_year_recomputes_provisional_due_dates(app, matter):
+    from app.calendar.paste import parse_year_list
+    from app.calendar.store import publish_years
+    from app.models.calendar import CalendarSource
+
+    case = receive_at(matter, datetime(2031, 1, 2, 2, 0))  # Thursday 2 Jan 2031
+    assert case.due_provisional is True
+    before = case.promised_due_at
+    pasted = parse_year_list("2031-01-06 holiday 假日\n2031-01-07 holiday 假日", 2031)
+    publish_years(db.session, {2031: pasted.entries}, CalendarSource.ADMIN)
+    db.session.expire_all()
+    case = db.session.get(Case, case.id)
+    assert case.due_provisional is False
+    assert case.promised_due_at > before  # two weekdays off: two working days later

@@ -73,8 +73,11 @@ BUREAU_STAFF = [
     *menus("Assistant", "Directory"),
 ]
 
-CASE_READER = [*read(Resource.CASE, Resource.TASK, Resource.OPINION, Resource.PERMIT)]
-CASE_HANDLER = [*CASE_READER, *act(Resource.TASK)]
+CASE_READER = [
+    *read(Resource.CASE, Resource.TASK, Resource.OPINION, Resource.PERMIT),
+    *menus("Work", "Cases", "Permits"),
+]
+CASE_HANDLER = [*CASE_READER, *act(Resource.TASK), *menus("My tasks", "Done tasks")]
 CASE_STEERING = [*CASE_HANDLER, *act(Resource.CASE)]
 
 
@@ -103,7 +106,7 @@ ROLE_CATALOG = (
     RoleSpec(
         "Window",
         _l("Service window clerk: receipts, supplements, refusals, release"),
-        (*BUREAU_STAFF, *CASE_STEERING),
+        (*BUREAU_STAFF, *CASE_STEERING, *menus("Receive")),
     ),
     RoleSpec(
         "Staff",
@@ -133,7 +136,12 @@ ROLE_CATALOG = (
     RoleSpec(
         "Intermediary",
         _l("Outside agency: only the tasks assigned to the agency"),
-        (*SIGNED_IN, *read(Resource.CASE, Resource.TASK), *act(Resource.TASK)),
+        (
+            *SIGNED_IN,
+            *read(Resource.CASE, Resource.TASK),
+            *act(Resource.TASK),
+            *menus("Work", "My tasks", "Done tasks"),
+        ),
     ),
     RoleSpec(
         "PetitionOffice",
@@ -165,7 +173,7 @@ def sync_roles():
     before = {spec.name: _held(sm.find_role(spec.name)) for spec in ROLE_CATALOG}
     # FAB grants every new permission (and every menu) to its admin role here;
     # the assignment below takes back what the catalog does not give Admin.
-    current_app.appbuilder.add_permissions(update_perms=True)
+    _create_permissions(current_app.appbuilder)
 
     existing = _existing_permission_views(sm)
     changes = {}
@@ -176,6 +184,23 @@ def sync_roles():
         changes[spec.name] = (len(held - before[spec.name]), len(before[spec.name] - held))
     db.session.commit()
     return changes
+
+
+def _create_permissions(appbuilder):
+    """Create the permissions of every registered view and menu.
+
+    Several views share one resource (an HTML list, its API, a task inbox), each
+    with a subset of the resource's permissions. FAB's own sync, view by view,
+    deletes what the current view lacks; here each resource gets the union.
+    """
+    by_resource = {}
+    for view in appbuilder.baseviews:
+        by_resource.setdefault(view.class_permission_name, set()).update(view.base_permissions)
+    for resource, permissions in by_resource.items():
+        appbuilder.sm.add_permissions_view(sorted(permissions), resource)
+    for name in appbuilder.menu.get_flat_name_list():
+        if name != "-":
+            appbuilder.sm.add_permissions_menu(name)
 
 
 def _held(role):

@@ -4,7 +4,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.views.assistant import DirectoryView
 from app.views.case_api import CaseApi, OpinionApi, PermitApi, TaskApi
+from app.views.cases import CaseView, DoneTasksView, MyTasksView, PermitView
 from app.views.org import DivisionApi, DivisionModelView
+from app.views.window import WindowView
 
 
 def register_views(appbuilder):
@@ -20,6 +22,16 @@ def register_views(appbuilder):
     appbuilder.add_api(DivisionApi)
     for api in (CaseApi, TaskApi, OpinionApi, PermitApi):
         appbuilder.add_api(api)
+    work = {"category": "Work", "category_label": _l("Work"), "category_icon": "fa-briefcase"}
+    appbuilder.add_view(MyTasksView, "My tasks", label=_l("My tasks"), icon="fa-inbox", **work)
+    appbuilder.add_view(
+        DoneTasksView, "Done tasks", label=_l("Done tasks"), icon="fa-check", **work
+    )
+    appbuilder.add_view(CaseView, "Cases", label=_l("Cases"), icon="fa-folder-open", **work)
+    appbuilder.add_view(
+        WindowView, "Receive", label=_l("Receive an application"), icon="fa-edit", **work
+    )
+    appbuilder.add_view(PermitView, "Permits", label=_l("Permits"), icon="fa-certificate", **work)
     appbuilder.add_view(
         DirectoryView,
         "Directory",
