@@ -33,7 +33,8 @@ def changes_weekend_rule(day: date, kind: DayKind) -> bool:
 
 def ensure_year(session, year: int) -> CalendarYear:
     """The year's row, created unpublished when missing (a day needs its year)."""
-    row = session.scalar(select(CalendarYear).where(CalendarYear.year == year))
+    with session.no_autoflush:  # a day being edited may already point at the new year
+        row = session.scalar(select(CalendarYear).where(CalendarYear.year == year))
     if row is None:
         row = CalendarYear(year=year, published=False, source=CalendarSource.ADMIN.value)
         session.add(row)

@@ -49,3 +49,5 @@ class Resource:
     DIVISION = "Division"
     USER = "User"
     DIRECTORY = "DirectoryEntry"
+    CALENDAR = "CalendarDay"
+    CALENDAR_YEAR = "CalendarYear"

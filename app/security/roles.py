@@ -62,6 +62,8 @@ SIGNED_IN = [
     ("can_this_form_get", "UserInfoEditView"),
     ("can_this_form_post", "UserInfoEditView"),
     ("can_get", "MenuApi"),
+    *read(Resource.CALENDAR, Resource.CALENDAR_YEAR),
+    *menus("Settings", "Calendar", "Calendar years"),
 ]
 BUREAU_STAFF = [
     *SIGNED_IN,
@@ -90,6 +92,8 @@ ROLE_CATALOG = (
             *menus(*FAB_SECURITY_MENUS),
             *read_write(Resource.DIVISION),
             *menus("Organisation", "Divisions"),
+            *read_write(Resource.CALENDAR, Resource.CALENDAR_YEAR),
+            *menus("Paste a year"),
         ),
     ),
     RoleSpec(
