@@ -51,3 +51,4 @@ class Resource:
     DIRECTORY = "DirectoryEntry"
     CALENDAR = "CalendarDay"
     CALENDAR_YEAR = "CalendarYear"
+    CALENDAR_PASTE = "CalendarPaste"  # publishing a year's pasted list (write only)

@@ -3,7 +3,7 @@ their publication, the "paste a year" page, and the read-only REST API."""
 
 from datetime import datetime
 
-from flask import flash, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import SimpleFormView, expose
 from flask_appbuilder.api import protect, safe
 from flask_appbuilder.forms import DynamicForm
@@ -11,7 +11,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.validators import Unique
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, StopValidation
 
@@ -105,18 +105,28 @@ class CalendarDayModelView(SunshineModelView):
         item.source = CalendarSource.ADMIN.value
         item.calendar_year = ensure_year(db.session, item.date.year)
 
-    pre_update = pre_add
+    def pre_update(self, item):
+        moved_from = {day.year for day in inspect(item).attrs.date.history.deleted if day}
+        g.calendar_years_edited = moved_from | {item.date.year}
+        self.pre_add(item)
 
     def post_add(self, item):
-        _signal_if_published(item.year)
+        _signal_published({item.year})
 
-    post_update = post_add
+    def post_update(self, item):
+        _signal_published(g.pop("calendar_years_edited", {item.year}))
+
     post_delete = post_add
 
 
-def _signal_if_published(year):
+def _signal_published(years):
     """A correction to a published year's list is a new publication of that year."""
-    if db.session.scalar(select(CalendarYear.published).where(CalendarYear.year == year)):
+    published = db.session.scalars(
+        select(CalendarYear.year).where(
+            CalendarYear.year.in_(sorted(years)), CalendarYear.published.is_(True)
+        )
+    )
+    for year in sorted(published):
         calendar_year_published.send(year)
 
 
@@ -169,7 +179,7 @@ class PasteYearView(SimpleFormView):
     """The Admin pastes a year's official list (published each November for the next year)."""
 
     route_base = "/calendar-years/paste"
-    class_permission_name = Resource.CALENDAR_YEAR
+    class_permission_name = Resource.CALENDAR_PASTE
     method_permission_name = {"this_form_get": WRITE, "this_form_post": WRITE}
     form = PasteYearForm
     form_title = _l("Paste a year's official calendar")
@@ -212,7 +222,11 @@ class CalendarApi(SunshineModelRestApi):
     resource_name = "calendar"
     datamodel = SQLAInterface(CalendarDay)
     class_permission_name = Resource.CALENDAR
-    base_permissions = [perm(READ)]
+    # Read-only: the write routes are not registered. base_permissions still name
+    # both actions of the resource, or FAB's permission sync would try to remove the
+    # HTML view's can_write from every role.
+    include_route_methods = {"get", "get_list", "info", "years", "deadline"}
+    base_permissions = [perm(READ), perm(WRITE)]
     method_permission_name = {**REST_API_METHODS, "years": READ, "deadline": READ}
     list_columns = ["id", "date", "year", "kind", "name", "source"]
     show_columns = list_columns
