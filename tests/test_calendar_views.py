@@ -124,18 +124,26 @@ def test_only_the_admin_may_paste(client, auth, username):
     assert year_row(2027) is None
 
 
+def csrf_token(client, path):
+    html = client.get(path).get_data(as_text=True)
+    return html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+
+
 def test_paste_needs_the_csrf_token(make_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     with app.app_context():
-        login_page = client.get("/login/").get_data(as_text=True)
-        token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-        client.post(
-            "/login/", data={"username": "admin", "password": "Demo@2026", "csrf_token": token}
-        )
-        response = paste(client, 2027, GOOD_2027)
-        assert response.status_code == 400
+        login = {"username": "admin", "password": "Demo@2026"}
+        client.post("/login/", data={**login, "csrf_token": csrf_token(client, "/login/")})
+        token = csrf_token(client, PASTE)
+
+        refused = paste(client, 2027, GOOD_2027)
+        assert refused.status_code == 400
         assert year_row(2027) is None
+
+        accepted = client.post(PASTE, data={"year": 2027, "lines": GOOD_2027, "csrf_token": token})
+        assert accepted.status_code == 302
+        assert year_row(2027).published is True
 
 
 @pytest.mark.parametrize("username", ["landuse_staff", "ownership_staff", "admin"])

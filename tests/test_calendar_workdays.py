@@ -252,3 +252,12 @@ def test_span_stays_within_the_snapshot_bound(start, days):
     """Calendar.for_working_days loads 2n + 31 calendar days: enough, always."""
     due = add_working_days(start, days, CALENDAR).due_at.date()
     assert (due - start.astimezone(TZ).date()).days <= 2 * days + 31
+
+
+@settings(deadline=None, max_examples=300)
+@given(start=moments, end=moments)
+def test_between_counts_the_working_days_walked(start, end):
+    first, last = sorted((start.astimezone(TZ).date(), end.astimezone(TZ).date()))
+    walked = (first + timedelta(n) for n in range(1, (last - first).days + 1))
+    expected = sum(is_working_day(day, CALENDAR) for day in walked)
+    assert abs(working_days_between(start, end, CALENDAR)) == expected
