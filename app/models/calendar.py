@@ -78,7 +78,6 @@ class CalendarYear(Model):
         back_populates="calendar_year",
         order_by="CalendarDay.date",
         cascade="all, delete-orphan",
-        passive_deletes=True,
     )
 
     @property
