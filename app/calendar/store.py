@@ -93,3 +93,15 @@ def _replace_year(session, row, year, stored, entries, source, now):
     if changed:
         row.published, row.source, row.loaded_at = True, source.value, now
     return changed
+
+
+def signal_published_corrections(session, years: Iterable[int]):
+    """After the Admin edited days by hand (committed): a correction to a published
+    year's list is a new publication of that year; unpublished years stay silent."""
+    published = session.scalars(
+        select(CalendarYear.year).where(
+            CalendarYear.year.in_(sorted(years)), CalendarYear.published.is_(True)
+        )
+    )
+    for year in sorted(published):
+        calendar_year_published.send(year)

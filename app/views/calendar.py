@@ -17,8 +17,12 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, StopVal
 
 from app.calendar.labels import reason_label
 from app.calendar.paste import parse_year_list
-from app.calendar.signals import calendar_year_published
-from app.calendar.store import changes_weekend_rule, ensure_year, publish_years
+from app.calendar.store import (
+    changes_weekend_rule,
+    ensure_year,
+    publish_years,
+    signal_published_corrections,
+)
 from app.calendar.workdays import TZ, Calendar, add_working_days
 from app.extensions import db
 from app.models.calendar import (
@@ -51,10 +55,11 @@ class BreaksTheWeekendRule:
     anything else is what the weekend rule already says."""
 
     def __call__(self, form, field):
-        if field.data is None or form.kind.data not in DayKind._value2member_map_:
-            return
-        kind = DayKind(form.kind.data)
-        if changes_weekend_rule(field.data, kind):
+        try:
+            kind = DayKind(form.kind.data)
+        except ValueError:
+            return  # the kind field reports it
+        if field.data is None or changes_weekend_rule(field.data, kind):
             return
         if kind == DayKind.HOLIDAY:
             raise StopValidation(_("A weekend day is a day off already: no holiday entry needed."))
@@ -111,23 +116,12 @@ class CalendarDayModelView(SunshineModelView):
         self.pre_add(item)
 
     def post_add(self, item):
-        _signal_published({item.year})
+        signal_published_corrections(db.session, {item.year})
 
     def post_update(self, item):
-        _signal_published(g.pop("calendar_years_edited", {item.year}))
+        signal_published_corrections(db.session, g.pop("calendar_years_edited", {item.year}))
 
     post_delete = post_add
-
-
-def _signal_published(years):
-    """A correction to a published year's list is a new publication of that year."""
-    published = db.session.scalars(
-        select(CalendarYear.year).where(
-            CalendarYear.year.in_(sorted(years)), CalendarYear.published.is_(True)
-        )
-    )
-    for year in sorted(published):
-        calendar_year_published.send(year)
 
 
 class CalendarYearModelView(SunshineModelView):
