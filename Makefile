@@ -29,6 +29,7 @@ run: install compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) roles sync
 	$(FLASK) demo seed --if-empty
+	$(FLASK) calendar load-official
 	$(FLASK) run --host 127.0.0.1 --port 8080
 
 test: install-dev compile-translations

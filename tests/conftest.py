@@ -1,6 +1,7 @@
 """Fixtures: an app per test on a fresh copy of a migrated, seeded database."""
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
@@ -21,7 +22,10 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()  # the test then reads what the request wrote
+        return response
 
 
 def build_app(url, **overrides):

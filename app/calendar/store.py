@@ -33,7 +33,8 @@ def changes_weekend_rule(day: date, kind: DayKind) -> bool:
 
 def ensure_year(session, year: int) -> CalendarYear:
     """The year's row, created unpublished when missing (a day needs its year)."""
-    row = session.scalar(select(CalendarYear).where(CalendarYear.year == year))
+    with session.no_autoflush:  # a day being edited may already point at the new year
+        row = session.scalar(select(CalendarYear).where(CalendarYear.year == year))
     if row is None:
         row = CalendarYear(year=year, published=False, source=CalendarSource.ADMIN.value)
         session.add(row)
@@ -92,3 +93,15 @@ def _replace_year(session, row, year, stored, entries, source, now):
     if changed:
         row.published, row.source, row.loaded_at = True, source.value, now
     return changed
+
+
+def signal_published_corrections(session, years: Iterable[int]):
+    """After the Admin edited days by hand (committed): a correction to a published
+    year's list is a new publication of that year; unpublished years stay silent."""
+    published = session.scalars(
+        select(CalendarYear.year).where(
+            CalendarYear.year.in_(sorted(years)), CalendarYear.published.is_(True)
+        )
+    )
+    for year in sorted(published):
+        calendar_year_published.send(year)

@@ -71,9 +71,9 @@ class Calendar:
     """An immutable snapshot of special days and published years.
 
     ``years`` is the set of years the snapshot covers (``None``: every year; a
-    year without data then simply follows the weekend rule, unpublished). Asking
-    about a day outside the covered years raises :class:`CalendarRangeError`
-    rather than silently guessing.
+    year without data then simply follows the weekend rule, unpublished); data
+    of other years is dropped. Asking about a day outside the covered years
+    raises :class:`CalendarRangeError` rather than silently guessing.
     """
 
     __slots__ = ("_special", "_published", "_years", "_off_weekdays", "_on_weekends")
@@ -85,18 +85,16 @@ class Calendar:
         published_years: Iterable[int] = (),
         years: Iterable[int] | None = None,
     ):
-        holidays, workdays = dict(holidays or {}), dict(workdays or {})
+        self._years = None if years is None else frozenset(years)
+        holidays = {d: name for d, name in (holidays or {}).items() if self.covers(d.year)}
+        workdays = {d: name for d, name in (workdays or {}).items() if self.covers(d.year)}
         both = holidays.keys() & workdays.keys()
         if both:
             raise ValueError(f"{min(both)} cannot be both a holiday and a workday")
         special = {day: SpecialDay(DayKind.HOLIDAY, name) for day, name in holidays.items()}
         special.update({day: SpecialDay(DayKind.WORKDAY, name) for day, name in workdays.items()})
-        self._years = None if years is None else frozenset(years)
-        outside = [day for day in special if not self.covers(day.year)]
-        if outside:
-            raise ValueError(f"{min(outside)} is outside the years of this calendar")
         self._special = MappingProxyType(special)
-        self._published = frozenset(published_years)
+        self._published = frozenset(year for year in published_years if self.covers(year))
         # Only the days that change the weekend rule matter for counting.
         self._off_weekdays = tuple(sorted(d for d in holidays if _is_weekday(d)))
         self._on_weekends = tuple(sorted(d for d in workdays if not _is_weekday(d)))

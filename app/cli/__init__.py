@@ -1,10 +1,11 @@
 """Click command groups of the console (`flask --app run ...`)."""
 
 from app.cli.calendar import calendar_cli
+from app.cli.deadlines import deadlines_cli
 from app.cli.demo import demo_cli
 from app.cli.roles import roles_cli
 
 
 def register_cli(app):
-    for group in (roles_cli, demo_cli, calendar_cli):
+    for group in (roles_cli, demo_cli, calendar_cli, deadlines_cli):
         app.cli.add_command(group)

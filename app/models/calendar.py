@@ -44,6 +44,16 @@ class CalendarSource(enum.StrEnum):
     OFFICIAL = "chinesecalendar"  # the installed chinesecalendar package
     ADMIN = "admin"  # entered or pasted by the Admin
 
+    @property
+    def label(self):
+        return SOURCE_LABELS[self]
+
+
+SOURCE_LABELS = {
+    CalendarSource.OFFICIAL: _l("Official (chinesecalendar package)"),
+    CalendarSource.ADMIN: _l("Entered by the Admin"),
+}
+
 
 def _in_clause(column, enum_class):
     return "{} IN ({})".format(column, ", ".join(f"'{member.value}'" for member in enum_class))
@@ -68,8 +78,11 @@ class CalendarYear(Model):
         back_populates="calendar_year",
         order_by="CalendarDay.date",
         cascade="all, delete-orphan",
-        passive_deletes=True,
     )
+
+    @property
+    def source_label(self):
+        return CalendarSource(self.source).label
 
     def __repr__(self):
         return str(self.year)
@@ -107,6 +120,10 @@ class CalendarDay(Model):
     @property
     def kind_label(self):
         return DayKind(self.kind).label
+
+    @property
+    def source_label(self):
+        return CalendarSource(self.source).label
 
     @property
     def weekday(self):

@@ -53,3 +53,6 @@ class Resource:
     TASK = "Task"
     OPINION = "Opinion"
     PERMIT = "Permit"
+    CALENDAR = "CalendarDay"
+    CALENDAR_YEAR = "CalendarYear"
+    CALENDAR_PASTE = "CalendarPaste"  # publishing a year's pasted list (write only)

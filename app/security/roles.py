@@ -66,6 +66,8 @@ SIGNED_IN = [
     ("can_this_form_get", "UserInfoEditView"),
     ("can_this_form_post", "UserInfoEditView"),
     ("can_get", "MenuApi"),
+    *read(Resource.CALENDAR, Resource.CALENDAR_YEAR),
+    *menus("Settings", "Calendar", "Calendar years"),
 ]
 BUREAU_STAFF = [
     *SIGNED_IN,
@@ -101,6 +103,9 @@ ROLE_CATALOG = (
             *menus(*FAB_SECURITY_MENUS),
             *read_write(Resource.DIVISION),
             *menus("Organisation", "Divisions"),
+            *read_write(Resource.CALENDAR),
+            (perm(WRITE), Resource.CALENDAR_PASTE),
+            *menus("Paste a year"),
         ),
     ),
     RoleSpec(

@@ -3,6 +3,12 @@
 from flask_babel import lazy_gettext as _l
 
 from app.views.assistant import DirectoryView
+from app.views.calendar import (
+    CalendarApi,
+    CalendarDayModelView,
+    CalendarYearModelView,
+    PasteYearView,
+)
 from app.views.case_api import CaseApi, OpinionApi, PermitApi, TaskApi
 from app.views.cases import CaseView, DoneTasksView, MyTasksView, PermitView
 from app.views.org import DivisionApi, DivisionModelView
@@ -41,3 +47,30 @@ def register_views(appbuilder):
         category_label=_l("Assistant"),
         category_icon="fa-user",
     )
+    settings = {
+        "category": "Settings",
+        "category_label": _l("Settings"),
+        "category_icon": "fa-cog",
+    }
+    appbuilder.add_view(
+        CalendarDayModelView,
+        "Calendar",
+        label=_l("Working-day calendar"),
+        icon="fa-calendar",
+        **settings,
+    )
+    appbuilder.add_view(
+        CalendarYearModelView,
+        "Calendar years",
+        label=_l("Calendar years"),
+        icon="fa-calendar-check-o",
+        **settings,
+    )
+    appbuilder.add_view(
+        PasteYearView,
+        "Paste a year",
+        label=_l("Paste a year's calendar"),
+        icon="fa-paste",
+        **settings,
+    )
+    appbuilder.add_api(CalendarApi)

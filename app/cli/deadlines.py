@@ -1,0 +1,34 @@
+"""`flask deadlines scan [--now ISO-DATETIME]`: flag warnings and overdue work."""
+
+from datetime import datetime
+
+import click
+from flask.cli import AppGroup
+
+from app.workflow.clock import as_naive_utc, utcnow
+from app.workflow.deadlines import scan
+
+deadlines_cli = AppGroup("deadlines", help="Time limits.")
+
+
+def _moment(_ctx, _param, value):
+    if value is None:
+        return utcnow()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use an ISO date-time, e.g. 2026-03-02T09:00+08:00") from None
+    if moment.tzinfo is None:
+        raise click.BadParameter("give a time zone, e.g. 2026-03-02T09:00+08:00")
+    return as_naive_utc(moment)
+
+
+@deadlines_cli.command("scan")
+@click.option("--now", callback=_moment, help="Evaluate as of this moment (ISO, with zone).")
+def scan_command(now):
+    """Set warning/overdue flags on open tasks and active cases; expire permits."""
+    result = scan(now)
+    click.echo(
+        f"flags changed: {result.tasks} tasks, {result.cases} cases; "
+        f"permits expired: {result.permits_expired}"
+    )

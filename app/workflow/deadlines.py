@@ -1,0 +1,81 @@
+"""The deadline scan: flags every open task and active case as of a moment, set-based.
+
+Each due date is stored with its warning moment (one working day before, by
+default), so the scan is a handful of UPDATE statements whatever the number of
+rows: no Python loop over cases.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import case as when
+from sqlalchemy import exists, select, update
+
+from app.calendar.workdays import TZ
+from app.extensions import db
+from app.models.cases import (
+    Case,
+    CaseStatus,
+    Flag,
+    Permit,
+    PermitStatus,
+    Suspension,
+    Task,
+    TaskStatus,
+)
+from app.workflow.clock import as_aware
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    tasks: int
+    cases: int
+    permits_expired: int
+
+
+def _flag(due_column, warn_column, now):
+    return when(
+        (due_column < now, Flag.OVERDUE.value),
+        (warn_column <= now, Flag.WARNING.value),
+        else_=Flag.NORMAL.value,
+    )
+
+
+def scan(now):
+    """Set flags as of ``now`` (naive UTC); returns how many rows changed."""
+    task_flag = _flag(Task.due_at, Task.warn_at, now)
+    tasks = db.session.execute(
+        update(Task)
+        .where(Task.status == TaskStatus.OPEN.value, Task.flag != task_flag)
+        .values(flag=task_flag)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+    # A paused clock (a suspension or a step outside the limit) does not run late.
+    paused = exists(
+        select(Suspension.id).where(Suspension.case_id == Case.id, Suspension.ended_at.is_(None))
+    )
+    promised = _flag(Case.promised_due_at, Case.promised_warn_at, now)
+    statutory = _flag(Case.statutory_due_at, Case.statutory_warn_at, now)
+    cases = db.session.execute(
+        update(Case)
+        .where(
+            Case.status == CaseStatus.IN_PROGRESS.value,
+            ~paused,
+            (Case.flag != promised) | (Case.statutory_flag != statutory),
+        )
+        .values(flag=promised, statutory_flag=statutory)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+    today = as_aware(now).astimezone(TZ).date()
+    permits = db.session.execute(
+        update(Permit)
+        .where(
+            Permit.status.in_([PermitStatus.ISSUED.value, PermitStatus.RELEASED.value]),
+            Permit.valid_until < today,
+        )
+        .values(status=PermitStatus.EXPIRED.value)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return ScanResult(tasks=tasks, cases=cases, permits_expired=permits)
