@@ -101,7 +101,7 @@ def test_catalogs_cover_every_string_in_the_code(tmp_path):
             "--no-location",
             "-o",
             str(pot),
-            "app",
+            ".",
         ],
         cwd=ROOT,
         check=True,
