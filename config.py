@@ -92,6 +92,11 @@ class Config:
     SMS_QUIET_HOURS = os.environ.get("SMS_QUIET_HOURS", "22:00-07:00")
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 
+    # Audit trail: how many proxies we run in front of the app (0: ignore
+    # X-Forwarded-For), and column names withheld besides the built-in secrets.
+    AUDIT_TRUSTED_PROXIES = _env_int("AUDIT_TRUSTED_PROXIES", 0)
+    AUDIT_SECRET_COLUMNS = frozenset()
+
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@2026")
     PASSWORD_MIN_LENGTH = 8  # demo passwords; raised by the hardening issue
     CHECK_DATABASE_ON_START = True

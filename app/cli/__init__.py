@@ -1,9 +1,11 @@
 """Click command groups of the console (`flask --app run ...`)."""
 
+from app.cli.audit import audit_cli
+from app.cli.bench import bench_cli
 from app.cli.demo import demo_cli
 from app.cli.roles import roles_cli
 
 
 def register_cli(app):
-    for group in (roles_cli, demo_cli):
+    for group in (roles_cli, demo_cli, audit_cli, bench_cli):
         app.cli.add_command(group)

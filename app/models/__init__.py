@@ -1,5 +1,6 @@
 """Domain models. Importing this package registers every table on FAB's metadata."""
 
+from app.models.audit import AuditAnchor, AuditEvent  # noqa: F401
 from app.models.catalog import (  # noqa: F401
     DisclosureCategory,
     DisclosureItem,
