@@ -49,3 +49,4 @@ class Resource:
     DIVISION = "Division"
     USER = "User"
     DIRECTORY = "DirectoryEntry"
+    AUDIT = "AuditEvent"

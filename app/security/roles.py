@@ -69,6 +69,8 @@ BUREAU_STAFF = [
     *menus("Assistant", "Directory"),
 ]
 
+AUDIT_READER = [*read(Resource.AUDIT), *menus("Audit", "Audit trail", "Verify")]
+
 
 @dataclass(frozen=True)
 class RoleSpec:
@@ -90,6 +92,7 @@ ROLE_CATALOG = (
             *menus(*FAB_SECURITY_MENUS),
             *read_write(Resource.DIVISION),
             *menus("Organisation", "Divisions"),
+            *AUDIT_READER,
         ),
     ),
     RoleSpec(
@@ -120,7 +123,7 @@ ROLE_CATALOG = (
     RoleSpec(
         "Inspector",
         _l("Discipline inspection: reads everything, including the audit trail"),
-        (*BUREAU_STAFF,),
+        (*BUREAU_STAFF, *AUDIT_READER),
     ),
     RoleSpec(
         "Intermediary",
