@@ -25,7 +25,15 @@ def mark_denied(reason="out_of_scope"):
 
 
 def register_denial_hook(app: Flask):
+    app.before_request(forget_marks)
     app.after_request(record_denied_response)
+
+
+def forget_marks():
+    """Marks live in ``g``, which outlives a request when an app context was
+    already pushed (a test, a CLI command serving several requests)."""
+    g.pop(SCOPE_DENIED, None)
+    logins.begin_attempt()
 
 
 def record_denied_response(response):
