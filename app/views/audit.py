@@ -13,7 +13,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
 
-from app.audit import chain
+from app.audit import actions, chain
 from app.audit.service import verify_trail
 from app.audit.values import diff_rows, object_id, object_type
 from app.models.audit import AuditEvent
@@ -39,6 +39,23 @@ LIST_COLUMNS = ["seq", "created_at", "username", "ip", "action", "target_type", 
 SHOW_COLUMNS = [*LIST_COLUMNS, "user_id", "details", "prev_hash", "hash"]
 SEARCH_COLUMNS = ["username", "user_id", "action", "target_type", "target_id", "created_at", "ip"]
 ORDER_COLUMNS = ["seq", "created_at", "username", "action", "target_type", "target_id"]
+
+ACTION_LABELS = {
+    actions.CREATE: _l("Create"),
+    actions.UPDATE: _l("Update"),
+    actions.DELETE: _l("Delete"),
+    actions.LOGIN: _l("Login"),
+    actions.LOGIN_FAILED: _l("Failed login"),
+    actions.EXPORT: _l("Export"),
+    actions.DENIED: _l("Access denied"),
+    actions.TRANSITION: _l("Workflow transition"),
+    actions.ANCHOR: _l("Daily anchor"),
+}
+
+
+def action_label(action):
+    return ACTION_LABELS.get(action, action)
+
 
 BREAK_REASONS = {
     chain.HASH_MISMATCH: _l("hash mismatch: the event was changed after it was written"),
@@ -66,6 +83,7 @@ class AuditEventModelView(ShowItemMixin, SunshineModelView):
     base_order = ("seq", "desc")
     page_size = 50
     show_template = "audit/show.html"
+    formatters_columns = {"action": action_label}
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
