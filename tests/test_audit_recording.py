@@ -229,6 +229,13 @@ def test_allowed_requests_record_nothing(client, auth):
     assert events_since(mark) == []
 
 
+def test_anonymous_home_and_login_pages_record_nothing(client):
+    mark = head_seq()
+    assert client.get("/").status_code == 302
+    assert client.get("/login/").status_code == 200
+    assert events_since(mark) == []
+
+
 def test_export_is_recorded_through_the_public_function(app):
     mark = head_seq()
     with app.test_request_context("/catalog/export", environ_base={"REMOTE_ADDR": "10.1.2.3"}):

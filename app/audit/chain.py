@@ -70,7 +70,8 @@ def event_hash(event) -> str:
 
 
 def lock_chain(connection) -> None:
-    """Hold the chain's writer lock until this transaction ends."""
+    """Hold the chain's writer lock until this transaction ends (elsewhere, e.g.
+    MySQL, ``append`` reads the head row FOR UPDATE instead)."""
     dialect = connection.dialect.name
     if dialect == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
@@ -95,7 +96,8 @@ def append(connection, new_events: Iterable[dict]) -> list[dict]:
     if not new_events:
         return []
     lock_chain(connection)
-    seq, prev_hash = read_head(connection, for_update=connection.dialect.name == "mysql")
+    locked = connection.dialect.name in ("postgresql", "sqlite")
+    seq, prev_hash = read_head(connection, for_update=not locked)
     for event in new_events:
         seq += 1
         event["seq"] = seq

@@ -8,12 +8,13 @@ import time
 import tracemalloc
 
 import click
+from flask.cli import AppGroup
 from sqlalchemy import create_engine, event
 
 from app.audit import actions, chain
 from app.models.audit import AuditAnchor, AuditEvent
 
-bench_cli = click.Group("bench", help="Benchmarks on scratch databases.")
+bench_cli = AppGroup("bench", help="Benchmarks on scratch databases.")
 
 AUDIT_TABLES = (AuditEvent.__table__, AuditAnchor.__table__)
 
