@@ -69,16 +69,19 @@ def event_hash(event) -> str:
 # --- appending ------------------------------------------------------------------
 
 
-def lock_chain(connection) -> None:
-    """Hold the chain's writer lock until this transaction ends (elsewhere, e.g.
-    MySQL, ``append`` reads the head row FOR UPDATE instead)."""
+def lock_chain(connection) -> bool:
+    """Hold the chain's writer lock until this transaction ends. False where the
+    database has none (e.g. MySQL): read the head FOR UPDATE there instead."""
     dialect = connection.dialect.name
     if dialect == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    elif dialect == "sqlite":
+        return True
+    if dialect == "sqlite":
         # A write statement that writes nothing: it takes SQLite's RESERVED (writer)
         # lock, so no other connection can append between our head read and insert.
         connection.execute(text("INSERT INTO audit_anchor SELECT * FROM audit_anchor WHERE 0"))
+        return True
+    return False
 
 
 def read_head(connection, for_update=False):
@@ -95,9 +98,7 @@ def append(connection, new_events: Iterable[dict]) -> list[dict]:
     new_events = list(new_events)
     if not new_events:
         return []
-    lock_chain(connection)
-    locked = connection.dialect.name in ("postgresql", "sqlite")
-    seq, prev_hash = read_head(connection, for_update=not locked)
+    seq, prev_hash = read_head(connection, for_update=not lock_chain(connection))
     for event in new_events:
         seq += 1
         event["seq"] = seq
@@ -212,11 +213,11 @@ def anchor(connection, day: date | None = None):
 
     Returns (anchor row, created?)."""
     day = day or utcnow().date()
-    lock_chain(connection)
+    locked = lock_chain(connection)
     existing = connection.execute(select(anchors).where(anchors.c.day == day)).first()
     if existing is not None:
         return existing, False
-    seq, head_hash = read_head(connection)
+    seq, head_hash = read_head(connection, for_update=not locked)
     connection.execute(
         insert(anchors).values(day=day, seq=seq, hash=head_hash, created_at=utcnow())
     )
