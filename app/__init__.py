@@ -6,6 +6,7 @@ import os
 from flask import Flask
 from flask_appbuilder import AppBuilder
 
+from app import audit
 from app.extensions import csrf, db, mail, migrate
 from app.startup import (
     StartupError,
@@ -47,6 +48,7 @@ def create_app(config=None, **overrides):
     _ensure_sqlite_folder(app)
 
     db.init_app(app)
+    audit.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     mail.init_app(app)

@@ -56,3 +56,4 @@ class Resource:
     CALENDAR = "CalendarDay"
     CALENDAR_YEAR = "CalendarYear"
     CALENDAR_PASTE = "CalendarPaste"  # publishing a year's pasted list (write only)
+    AUDIT = "AuditEvent"

@@ -81,6 +81,7 @@ CASE_READER = [
 ]
 CASE_HANDLER = [*CASE_READER, *act(Resource.TASK), *menus("My tasks", "Done tasks")]
 CASE_STEERING = [*CASE_HANDLER, *act(Resource.CASE)]
+AUDIT_READER = [*read(Resource.AUDIT), *menus("Audit", "Audit trail", "Verify")]
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ ROLE_CATALOG = (
             *read_write(Resource.CALENDAR),
             (perm(WRITE), Resource.CALENDAR_PASTE),
             *menus("Paste a year"),
+            *AUDIT_READER,
         ),
     ),
     RoleSpec(
@@ -136,7 +138,7 @@ ROLE_CATALOG = (
     RoleSpec(
         "Inspector",
         _l("Discipline inspection: reads everything, including the audit trail"),
-        (*BUREAU_STAFF, *CASE_READER),
+        (*BUREAU_STAFF, *CASE_READER, *AUDIT_READER),
     ),
     RoleSpec(
         "Intermediary",

@@ -12,6 +12,16 @@ class SunshineModelView(ModelView):
     page_size = 25
 
 
+class ShowItemMixin:
+    """Hands the shown record to the show template as ``widgets["item"]``
+    (FAB's show widget keeps only formatted values)."""
+
+    def _get_show_widget(self, pk, item, **kwargs):
+        widgets = super()._get_show_widget(pk, item, **kwargs)
+        widgets["item"] = item
+        return widgets
+
+
 class SunshineModelRestApi(ModelRestApi):
     """A ModelRestApi sharing its resource's ``can_read``/``can_write`` with the HTML view."""
 

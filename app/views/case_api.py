@@ -11,6 +11,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
 
+from app import audit
 from app.extensions import db
 from app.models.cases import Case, Opinion, Permit, Task
 from app.models.user import BureauUser
@@ -52,7 +53,11 @@ class EngineApiMixin:
             return self.response(error.status, message=error.message)
 
     def scoped_or_404(self, pk):
-        return self.datamodel.get(pk, self._base_filters)
+        """The row if it is in the user's scope; otherwise None, recorded as denied."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            audit.mark_denied()
+        return item
 
 
 CASE_COLUMNS = [

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Regexp
 
 from app.models.org import DIVISION_KIND_LABELS, Division
 from app.security.permissions import Resource
+from app.views.audit import AuditHistoryLinkMixin
 from app.views.base import SunshineModelRestApi, SunshineModelView
 
 DIVISION_LABELS = {
@@ -27,7 +28,7 @@ CODE_RULE = Regexp(
 )
 
 
-class DivisionModelView(SunshineModelView):
+class DivisionModelView(AuditHistoryLinkMixin, SunshineModelView):
     datamodel = SQLAInterface(Division)
     class_permission_name = Resource.DIVISION
     list_title = _l("Divisions and units")

@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import audit
 from app.extensions import db
 from app.models.cases import (
     Case,
@@ -58,6 +59,17 @@ def action(function):
     return wrapper
 
 
+# ---------------------------------------------------------------- status
+
+
+def set_status(case, status, **details):
+    """Every status change goes through here, so the audit trail names each transition."""
+    previous = case.status
+    case.status = status
+    if previous != status:
+        audit.record_transition(case, previous, status, **details)
+
+
 # ---------------------------------------------------------------- loading
 
 
@@ -82,7 +94,7 @@ def start_clock(case, clerk, at, accepted_at=None):
     """The case is accepted (from ``accepted_at``, default ``at``): due dates run from
     there, the receipt stage is done at ``at`` and the next stage opens."""
     case.accepted_at = accepted_at or at
-    case.status = CaseStatus.IN_PROGRESS.value
+    set_status(case, CaseStatus.IN_PROGRESS.value)
     template = case.workflow
     if template.first_used_at is None:
         template.first_used_at = at
@@ -319,7 +331,7 @@ def _return_to_previous(case, stage, actor, at):
 
 
 def _finish(case, status, at):
-    case.status = status
+    set_status(case, status)
     case.current_stage = None
     case.finished_at = at
     _close_open_pauses(case, None, at)
@@ -442,7 +454,7 @@ def suspend(case_id, actor, kind, reason, expected_days=None, at=None):
     if expected_days is not None and (not isinstance(expected_days, int) or expected_days < 1):
         raise BadInput(_("The expected length must be a positive number of working days."))
     _pause_clock(case, kind, reason, expected_days, actor, at)
-    case.status = CaseStatus.SUSPENDED.value
+    set_status(case, CaseStatus.SUSPENDED.value, kind=kind)
     return case
 
 
@@ -456,7 +468,7 @@ def resume(case_id, actor, at=None):
     for pause in _open_pauses(case):
         if pause.kind != SuspensionKind.UNCOUNTED_STEP.value:
             _end_pause(case, pause, actor, at)
-    case.status = CaseStatus.IN_PROGRESS.value
+    set_status(case, CaseStatus.IN_PROGRESS.value)
     return case
 
 

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models.cases import Case, CaseMaterial, CaseStatus, Flag
 from app.models.catalog import Matter
 from app.workflow import clock
-from app.workflow.engine import action, lock_case, start_clock
+from app.workflow.engine import action, lock_case, set_status, start_clock
 from app.workflow.errors import BadInput, Forbidden, NotAllowedNow
 from app.workflow.numbering import query_code, receipt_number
 
@@ -307,13 +307,13 @@ def _apply_decision(case, clerk, decision, received_ids, reason, at):
     elif decision == "supplement":
         if not missing:
             raise BadInput(_("Nothing is missing: accept the application instead."))
-        case.status = CaseStatus.SUPPLEMENT_REQUESTED.value
+        set_status(case, CaseStatus.SUPPLEMENT_REQUESTED.value)
         case.missing_documents = "\n".join(d.name for d in missing)
         case.status_reason = reason
     elif decision == "refuse":
         if not reason:
             raise BadInput(_("A refusal needs a reason."))
-        case.status = CaseStatus.NOT_ACCEPTED.value
+        set_status(case, CaseStatus.NOT_ACCEPTED.value)
         case.status_reason = reason
         case.finished_at = at
     # "register": stays received; the 5-working-day period runs.

@@ -1,0 +1,11 @@
+"""The actions an audit event can record."""
+
+CREATE = "create"
+UPDATE = "update"
+DELETE = "delete"
+LOGIN = "login"
+LOGIN_FAILED = "login_failed"
+EXPORT = "export"
+DENIED = "denied"
+TRANSITION = "transition"
+ANCHOR = "anchor"

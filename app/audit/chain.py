@@ -1,0 +1,224 @@
+"""The hash chain: append events under a lock, verify the whole trail in a stream.
+
+Each event's ``hash`` is SHA-256 over a canonical JSON of its fields, its
+sequence number and the previous event's hash included. Appends take a
+database-wide lock before reading the head, so concurrent writers queue up and
+the chain never forks: ``pg_advisory_xact_lock`` on PostgreSQL (released at the
+end of the transaction), SQLite's single writer lock (taken by a write
+statement before the head is read). ``seq`` is unique as well, as a last guard.
+
+Everything here works on a SQLAlchemy ``Connection``: the caller owns the
+transaction, so an event commits or rolls back with the change it records.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import insert, select, text
+
+from app.models.audit import AuditAnchor, AuditEvent
+
+GENESIS = "0" * 64
+CHAIN_LOCK_KEY = 0x53554E4155444954  # "SUNAUDIT": the advisory lock of the chain
+HASHED_FIELDS = (
+    "seq",
+    "prev_hash",
+    "created_at",
+    "user_id",
+    "username",
+    "ip",
+    "action",
+    "target_type",
+    "target_id",
+    "before",
+    "after",
+    "details",
+)
+
+events = AuditEvent.__table__
+anchors = AuditAnchor.__table__
+
+# Why verification stopped (stable codes for the API; the pages translate them).
+HASH_MISMATCH = "hash_mismatch"
+BROKEN_LINK = "broken_link"
+SEQUENCE_GAP = "sequence_gap"
+ANCHOR_MISMATCH = "anchor_mismatch"
+ANCHOR_MISSING = "anchor_missing"
+
+
+def utcnow():
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def canonical(event) -> bytes:
+    """The stable serialisation that is hashed: sorted keys, no spaces, UTF-8."""
+    payload = {field: event[field] for field in HASHED_FIELDS}
+    payload["created_at"] = payload["created_at"].isoformat(timespec="microseconds")
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
+
+
+def event_hash(event) -> str:
+    return hashlib.sha256(canonical(event)).hexdigest()
+
+
+# --- appending ------------------------------------------------------------------
+
+
+def lock_chain(connection) -> bool:
+    """Hold the chain's writer lock until this transaction ends. False where the
+    database has none (e.g. MySQL): read the head FOR UPDATE there instead."""
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+        return True
+    if dialect == "sqlite":
+        # A write statement that writes nothing: it takes SQLite's RESERVED (writer)
+        # lock, so no other connection can append between our head read and insert.
+        connection.execute(text("INSERT INTO audit_anchor SELECT * FROM audit_anchor WHERE 0"))
+        return True
+    return False
+
+
+def read_head(connection, for_update=False):
+    """(seq, hash) of the last event; (0, GENESIS) for an empty trail."""
+    query = select(events.c.seq, events.c.hash).order_by(events.c.seq.desc()).limit(1)
+    if for_update:
+        query = query.with_for_update()
+    row = connection.execute(query).first()
+    return (row.seq, row.hash) if row else (0, GENESIS)
+
+
+def append(connection, new_events: Iterable[dict]) -> list[dict]:
+    """Chain and insert events (dicts of the unhashed fields) after the current head."""
+    new_events = list(new_events)
+    if not new_events:
+        return []
+    seq, prev_hash = read_head(connection, for_update=not lock_chain(connection))
+    for event in new_events:
+        seq += 1
+        event["seq"] = seq
+        event["prev_hash"] = prev_hash
+        event["hash"] = prev_hash = event_hash(event)
+    connection.execute(insert(events), new_events)
+    return new_events
+
+
+# --- verifying ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first place where the trail is not what was written."""
+
+    seq: int
+    reason: str
+    expected_seq: int | None = None
+    anchor_day: str | None = None
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    checked: int
+    anchors_checked: int
+    first_broken: Break | None
+
+    def as_dict(self):
+        data = asdict(self)
+        if self.first_broken is not None:
+            # The sequence number is the event's primary key: id and seq are one number.
+            data["first_broken"] = {"id": self.first_broken.seq, **data["first_broken"]}
+        return data
+
+
+def stream_events(connection, chunk_size=5000) -> Iterator:
+    """Every event in seq order, fetched in keyset-paginated chunks (flat memory)."""
+    columns = [events.c[field] for field in HASHED_FIELDS] + [events.c.hash]
+    last_seq = 0
+    while True:
+        rows = connection.execute(
+            select(*columns).where(events.c.seq > last_seq).order_by(events.c.seq).limit(chunk_size)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last_seq = rows[-1].seq
+
+
+def load_anchors(connection) -> dict[int, list]:
+    """Anchors by seq: one row a day, a few thousand in ten years."""
+    by_seq = {}
+    for row in connection.execute(select(anchors).order_by(anchors.c.day)):
+        by_seq.setdefault(row.seq, []).append(row)
+    return by_seq
+
+
+def check_event(row, expected_seq, prev_hash) -> Break | None:
+    if row.seq != expected_seq:
+        return Break(row.seq, SEQUENCE_GAP, expected_seq=expected_seq)
+    if row.prev_hash != prev_hash:
+        return Break(row.seq, BROKEN_LINK)
+    if event_hash(row._mapping) != row.hash:
+        return Break(row.seq, HASH_MISMATCH)
+    return None
+
+
+def verify(
+    connection, chunk_size=5000, progress: Callable[[int], None] | None = None
+) -> Verification:
+    """Walk the whole chain once; stop at the first broken event or anchor.
+
+    ``progress`` is called with the number of events checked since its last call.
+    """
+    anchors_by_seq = load_anchors(connection)
+    anchors_checked = checked = 0
+    prev_hash = GENESIS
+    for row in stream_events(connection, chunk_size):
+        day_anchors = anchors_by_seq.pop(row.seq, ())
+        broken = check_event(row, checked + 1, prev_hash) or _check_anchors(day_anchors, row)
+        if broken is not None:
+            return Verification(False, checked, anchors_checked, broken)
+        anchors_checked += len(day_anchors)
+        checked, prev_hash = checked + 1, row.hash
+        if progress and checked % chunk_size == 0:
+            progress(chunk_size)
+    if progress:
+        progress(checked % chunk_size)
+    anchors_checked += len(anchors_by_seq.pop(0, ()))  # anchored while the trail was empty
+    if anchors_by_seq:  # an anchor points past the end: the trail was cut short
+        seq = min(anchors_by_seq)
+        day = anchors_by_seq[seq][0].day.isoformat()
+        broken = Break(seq, ANCHOR_MISSING, anchor_day=day)
+        return Verification(False, checked, anchors_checked, broken)
+    return Verification(True, checked, anchors_checked, None)
+
+
+def _check_anchors(day_anchors, row) -> Break | None:
+    for anchor in day_anchors:
+        if anchor.hash != row.hash:
+            return Break(row.seq, ANCHOR_MISMATCH, anchor_day=anchor.day.isoformat())
+    return None
+
+
+# --- anchoring ------------------------------------------------------------------
+
+
+def anchor(connection, day: date | None = None):
+    """Write the head as the anchor of ``day`` (UTC today) unless that day has one.
+
+    Returns (anchor row, created?)."""
+    day = day or utcnow().date()
+    locked = lock_chain(connection)
+    existing = connection.execute(select(anchors).where(anchors.c.day == day)).first()
+    if existing is not None:
+        return existing, False
+    seq, head_hash = read_head(connection, for_update=not locked)
+    connection.execute(
+        insert(anchors).values(day=day, seq=seq, hash=head_hash, created_at=utcnow())
+    )
+    return connection.execute(select(anchors).where(anchors.c.day == day)).one(), True
