@@ -1,11 +1,83 @@
-"""The console's SecurityManager: FAB's, with the bureau's user model and user screens."""
+"""The console's SecurityManager: FAB's, with the bureau's user model, user and role screens,
+and the hardening FAB 5.3 leaves out (see each override)."""
 
+import logging
+
+from flask import current_app, g
+from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_login import current_user, user_logged_in
 
 from app.models.user import BureauUser
+from app.security.passwords import check_password_policy
+from app.security.role_views import RoleInterface, SunshineRoleModelView
+from app.security.sessions import (
+    JWT_STAMP_CLAIM,
+    refresh_session_stamp,
+    remember_login,
+    session_is_current,
+    token_is_current,
+)
 from app.security.user_views import SunshineUserDBModelView
+
+log = logging.getLogger(__name__)
 
 
 class SunshineSecurityManager(SecurityManager):
     user_model = BureauUser
     userdbmodelview = SunshineUserDBModelView
+    rolemodelview = SunshineRoleModelView
+
+    def __init__(self, appbuilder):
+        super().__init__(appbuilder)
+        self.rolemodelview.datamodel = RoleInterface(self.role_model)
+        user_logged_in.connect(remember_login, current_app._get_current_object())
+
+    # -- login rate limit: FAB limits only the form; the API login gets the same limit.
+    def register_views(self):
+        super().register_views()
+        if self.is_auth_limited:
+            for view in self.appbuilder.baseviews:
+                if isinstance(view, SecurityApi):
+                    self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+
+    # -- password policy, also for add_user/reset_password (FAB checks only its forms).
+    def add_user(self, username, first_name, last_name, email, role=None, password="", **kwargs):
+        if password and not kwargs.get("hashed_password"):
+            check_password_policy(password)
+        return super().add_user(
+            username, first_name, last_name, email, role, password=password, **kwargs
+        )
+
+    def reset_password(self, userid, password):
+        check_password_policy(password)
+        super().reset_password(userid, password)
+        if current_user.is_authenticated and current_user.id == userid:
+            refresh_session_stamp(self.get_user_by_id(userid))
+
+    # -- sessions and JWTs end at logout, password change and deactivation.
+    def load_user(self, pk):
+        user = super().load_user(pk)
+        if user is not None and session_is_current(user):
+            return user
+        return None
+
+    def load_user_jwt(self, _jwt_header, jwt_data):
+        user = self.get_user_by_id(int(jwt_data["sub"]))
+        if user is not None and user.is_active and token_is_current(user, jwt_data):
+            g.user = user
+            return user
+        return None
+
+    def create_jwt_manager(self, app):
+        jwt_manager = super().create_jwt_manager(app)
+        jwt_manager.additional_claims_loader(self.jwt_stamp_claim)
+        return jwt_manager
+
+    def jwt_stamp_claim(self, identity):
+        user = self.get_user_by_id(int(identity))
+        return {JWT_STAMP_CLAIM: user.session_stamp} if user is not None else {}
+
+    def on_user_logout(self, user):
+        user.rotate_session_stamp()
+        self.session.commit()
