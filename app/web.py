@@ -8,6 +8,7 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from app.extensions import db
+from app.security.csrf import register_api_csrf
 from app.security.headers import register_security_headers
 from app.security.redirects import register_redirect_guard
 from app.security.request_guards import register_request_guards
@@ -19,6 +20,7 @@ def register_web_hooks(app: Flask) -> None:
     register_security_headers(app)
     register_redirect_guard(app)
     register_request_guards(app)
+    register_api_csrf(app)
 
     @app.errorhandler(HTTPException)
     def api_errors_as_json(error):

@@ -3,7 +3,7 @@ and the hardening FAB 5.3 leaves out (see each override)."""
 
 import logging
 
-from flask import current_app, g
+from flask import abort, current_app, g, has_request_context
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_login import current_user, user_logged_in
@@ -51,9 +51,12 @@ class SunshineSecurityManager(SecurityManager):
 
     def reset_password(self, userid, password):
         check_password_policy(password)
-        super().reset_password(userid, password)
-        if current_user.is_authenticated and current_user.id == userid:
-            refresh_session_stamp(self.get_user_by_id(userid))
+        user = self.get_user_by_id(userid)
+        if user is None:  # FAB's ResetPasswordView passes ?pk= unchecked
+            abort(404)
+        super().reset_password(user.id, password)
+        if has_request_context() and current_user.is_authenticated and current_user.id == user.id:
+            refresh_session_stamp(user)
 
     # -- sessions and JWTs end at logout, password change and deactivation.
     def load_user(self, pk):
