@@ -8,16 +8,16 @@ name). We provide that global; the policy then names the nonce in ``script-src``
 
 import secrets
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, request
 
 NONCE_BYTES = 18
+NONCE_KEY = "sunshine.csp_nonce"
 
 
 def csp_nonce():
-    """The nonce of the current request (made on first use)."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(NONCE_BYTES)
-    return g.csp_nonce
+    """The nonce of the current request (made on first use, kept in the request's environ:
+    ``g`` lives as long as the app context, which may span several requests)."""
+    return request.environ.setdefault(NONCE_KEY, secrets.token_urlsafe(NONCE_BYTES))
 
 
 def content_security_policy(nonce):
