@@ -10,6 +10,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from app.extensions import db
 from app.security.csrf import register_api_csrf
 from app.security.headers import register_security_headers
+from app.security.json_provider import HtmlSafeJSONProvider
 from app.security.redirects import register_redirect_guard
 from app.security.request_guards import register_request_guards
 
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def register_web_hooks(app: Flask) -> None:
+    app.json = HtmlSafeJSONProvider(app)
     register_security_headers(app)
     register_redirect_guard(app)
     register_request_guards(app)
