@@ -18,6 +18,12 @@ from app.security.sessions import (
     session_is_current,
     token_is_current,
 )
+from app.security.security_views import (
+    SunshinePermissionModelView,
+    SunshinePermissionViewModelView,
+    SunshineUserGroupModelView,
+    SunshineViewMenuModelView,
+)
 from app.security.user_views import SunshineUserDBModelView
 
 log = logging.getLogger(__name__)
@@ -27,6 +33,10 @@ class SunshineSecurityManager(SecurityManager):
     user_model = BureauUser
     userdbmodelview = SunshineUserDBModelView
     rolemodelview = SunshineRoleModelView
+    groupmodelview = SunshineUserGroupModelView
+    permissionmodelview = SunshinePermissionModelView
+    viewmenumodelview = SunshineViewMenuModelView
+    permissionviewmodelview = SunshinePermissionViewModelView
 
     def __init__(self, appbuilder):
         super().__init__(appbuilder)

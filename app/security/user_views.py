@@ -33,6 +33,20 @@ class SunshineUserDBModelView(UserDBModelView):
     ]
     search_columns = ["username", "first_name", "last_name", "email", "division", "active", "roles"]
     order_columns = ["username", "last_name", "first_name", "active"]
+    show_columns = [
+        "username",
+        "active",
+        "roles",
+        "login_count",
+        "last_name",
+        "first_name",
+        "email",
+        *ORG_FIELDS,
+        "last_login",
+        "fail_login_count",
+        "created_on",
+        "changed_on",
+    ]
     show_fieldsets = [
         (_l("User info"), {"fields": ["username", "active", "roles", "login_count"]}),
         (
