@@ -1,9 +1,8 @@
 """FAB's user and role screens show the bureau's organisation and the catalog's role
 descriptions in the reader's language; `flask roles sync` restores the catalog."""
 
-from html import escape
-
 import pytest
+from markupsafe import escape
 
 from app.security.role_views import role_description
 from app.security.roles import ROLE_CATALOG

@@ -11,18 +11,18 @@ from flask_login import current_user, user_logged_in
 from app.models.user import BureauUser
 from app.security.passwords import check_password_policy
 from app.security.role_views import RoleInterface, SunshineRoleModelView
+from app.security.security_views import (
+    SunshinePermissionModelView,
+    SunshinePermissionViewModelView,
+    SunshineUserGroupModelView,
+    SunshineViewMenuModelView,
+)
 from app.security.sessions import (
     JWT_STAMP_CLAIM,
     refresh_session_stamp,
     remember_login,
     session_is_current,
     token_is_current,
-)
-from app.security.security_views import (
-    SunshinePermissionModelView,
-    SunshinePermissionViewModelView,
-    SunshineUserGroupModelView,
-    SunshineViewMenuModelView,
 )
 from app.security.user_views import SunshineUserDBModelView
 
