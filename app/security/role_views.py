@@ -5,6 +5,7 @@ from flask_appbuilder.security.views import RoleModelView
 from flask_babel import lazy_gettext as _l
 
 from app.security.roles import ROLE_CATALOG
+from app.views.base import UNSCOPED_ROUTES
 
 DESCRIPTION = "description"
 
@@ -28,6 +29,7 @@ class RoleInterface(SQLAInterface):
 
 
 class SunshineRoleModelView(RoleModelView):
+    exclude_route_methods = UNSCOPED_ROUTES
     class_permission_name = "RoleModelView"  # FAB's resource name, kept for the role catalog
     label_columns = {**RoleModelView.label_columns, DESCRIPTION: _l("Description")}
     list_columns = ["name", DESCRIPTION]

@@ -12,8 +12,11 @@ from flask_appbuilder.security.views import (
     ViewMenuModelView,
 )
 
+from app.views.base import UNSCOPED_ROUTES
+
 
 class SunshinePermissionModelView(PermissionModelView):
+    exclude_route_methods = UNSCOPED_ROUTES
     class_permission_name = "PermissionModelView"
     list_columns = ["name"]
     show_columns = ["name"]
@@ -22,6 +25,7 @@ class SunshinePermissionModelView(PermissionModelView):
 
 
 class SunshineViewMenuModelView(ViewMenuModelView):
+    exclude_route_methods = UNSCOPED_ROUTES
     class_permission_name = "ViewMenuModelView"
     list_columns = ["name"]
     show_columns = ["name"]
@@ -30,6 +34,7 @@ class SunshineViewMenuModelView(ViewMenuModelView):
 
 
 class SunshinePermissionViewModelView(PermissionViewModelView):
+    exclude_route_methods = UNSCOPED_ROUTES
     class_permission_name = "PermissionViewModelView"
     list_columns = ["permission", "view_menu"]
     show_columns = ["permission", "view_menu"]
@@ -38,6 +43,7 @@ class SunshinePermissionViewModelView(PermissionViewModelView):
 
 
 class SunshineUserGroupModelView(UserGroupModelView):
+    exclude_route_methods = UNSCOPED_ROUTES
     class_permission_name = "UserGroupModelView"
     list_columns = ["name", "label", "roles"]
     show_columns = ["name", "label", "description", "users", "roles"]

@@ -3,10 +3,13 @@
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 
+from app.views.base import UNSCOPED_ROUTES
+
 ORG_FIELDS = ["division", "position", "phone", "oversees_all", "overseen_divisions"]
 
 
 class SunshineUserDBModelView(UserDBModelView):
+    exclude_route_methods = UNSCOPED_ROUTES
     label_columns = {
         **UserDBModelView.label_columns,
         "division": _l("Division"),

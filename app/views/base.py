@@ -9,11 +9,17 @@ from werkzeug.exceptions import BadRequest
 from app.security.permissions import MODEL_VIEW_METHODS, REST_API_METHODS
 from app.security.request_guards import MAX_PAGE, integer_pk_limit, is_valid_pk
 
+# FAB's MVC ``/download/<filename>`` serves any file of UPLOAD_FOLDER by name, outside every
+# record's scope (and answers 500 when UPLOAD_FOLDER is unset). No view of ours uses FAB's
+# FileColumn: attachments are served by their own scoped views. The route is not registered.
+UNSCOPED_ROUTES = frozenset({"download"})
+
 
 class SunshineModelView(ModelView):
     """A ModelView whose permissions are ``can_read``/``can_write`` on its resource."""
 
     method_permission_name = MODEL_VIEW_METHODS
+    exclude_route_methods = UNSCOPED_ROUTES
     page_size = 25
 
 
