@@ -4,6 +4,8 @@ from flask import current_app, request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.api import expose
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import BadRequest
 
 from app.security.permissions import MODEL_VIEW_METHODS, REST_API_METHODS
@@ -21,6 +23,12 @@ class SunshineModelView(ModelView):
     method_permission_name = MODEL_VIEW_METHODS
     exclude_route_methods = UNSCOPED_ROUTES
     page_size = 25
+
+
+REFUSED_BY_DATABASE = _l(
+    "The database refused the record: a value that must be unique is already taken, "
+    "or a required or referenced value is missing."
+)
 
 
 class ApiBadRequest(BadRequest):
@@ -60,7 +68,13 @@ class SunshineModelRestApi(ModelRestApi):
         errors = self.related_payload_errors(self.add_columns)
         if errors:
             return self.response_400(message=errors)
-        return super().post_headless()
+        try:
+            return super().post_headless()
+        except SQLAlchemyError:
+            # FAB 5.3 re-raises the database error of an insert (a 500); edits and deletes
+            # answer 422. Inserts do the same here, without the SQL in the message.
+            self.datamodel.session.rollback()
+            return self.response_422(message=str(REFUSED_BY_DATABASE))
 
     def put_headless(self, pk):
         errors = self.related_payload_errors(self.edit_columns)
