@@ -136,3 +136,11 @@ def test_reset_password_of_an_unknown_user_is_404(client, auth):
 
 def test_demo_users_keep_the_contractual_demo_password(app):
     assert app.appbuilder.sm.auth_user_db("landuse_staff", DEMO_PASSWORD) is not None
+
+
+@pytest.mark.parametrize("path", ["/resetmypassword/form", "/users/add"])
+def test_password_forms_describe_the_policy(client, auth, path):
+    auth.login("admin")
+    html = client.get(f"{path}?_l_=en").get_data(as_text=True)
+    assert "Use at least 12 characters with at least 3 of" in html
+    assert "does not check this for you" not in html

@@ -284,3 +284,20 @@ def test_info_needs_read_permission(client, auth, username):
 
 def test_info_for_a_reader(admin_api):
     assert admin_api("GET", "/api/v1/division/_info").status_code == 200
+
+
+def test_a_duplicate_code_answers_422_without_sql(admin_api):
+    response = admin_api(
+        "POST", "/api/v1/division/", json={"code": "landuse", "name": "dup", "kind": "division"}
+    )
+    assert response.status_code == 422
+    message = response.get_json()["message"]
+    assert "unique" in message
+    assert "INSERT" not in message and "division.code" not in message
+
+
+def test_an_update_refused_by_the_database_answers_422_without_sql(admin_api):
+    landuse = db.session.query(Division).filter_by(code="landuse").one()
+    response = admin_api("PUT", f"/api/v1/division/{landuse.id}", json={"code": "office"})
+    assert response.status_code == 422
+    assert "UPDATE" not in response.get_json()["message"]

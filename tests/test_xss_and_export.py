@@ -47,7 +47,12 @@ def test_division_name_is_escaped_in_pages(client, auth, hostile_division, path)
 
 
 @pytest.mark.parametrize(
-    "path", ["/users/list/", "/users/show/{id}", "/directory/list/?psize_DirectoryView=100"]
+    "path",
+    [
+        "/users/list/?psize_SunshineUserDBModelView=100",
+        "/users/show/{id}",
+        "/directory/list/?psize_DirectoryView=100",
+    ],
 )
 def test_user_name_is_escaped_in_pages(client, auth, hostile_user, path):
     auth.login("admin")

@@ -9,6 +9,7 @@ from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_login import current_user, user_logged_in
 
 from app.models.user import BureauUser
+from app.security.password_views import SunshineResetMyPasswordView, SunshineResetPasswordView
 from app.security.passwords import check_password_policy
 from app.security.role_views import RoleInterface, SunshineRoleModelView
 from app.security.security_views import (
@@ -33,6 +34,8 @@ class SunshineSecurityManager(SecurityManager):
     user_model = BureauUser
     userdbmodelview = SunshineUserDBModelView
     rolemodelview = SunshineRoleModelView
+    resetpasswordview = SunshineResetPasswordView
+    resetmypasswordview = SunshineResetMyPasswordView
     groupmodelview = SunshineUserGroupModelView
     permissionmodelview = SunshinePermissionModelView
     viewmenumodelview = SunshineViewMenuModelView

@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask_appbuilder.exceptions import PasswordComplexityValidationError
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 
 CHARACTER_CLASSES = (str.isupper, str.islower, str.isdigit, lambda ch: not ch.isalnum())
 
@@ -29,16 +30,22 @@ def character_classes(password):
     return sum(any(test(ch) for ch in password) for test in CHARACTER_CLASSES)
 
 
+def policy_text():
+    """The policy in one translated sentence (form descriptions and error messages)."""
+    return _(
+        "Use at least %(length)d characters with at least %(classes)d of: "
+        "upper-case letters, lower-case letters, digits, symbols.",
+        length=current_app.config["PASSWORD_MIN_LENGTH"],
+        classes=current_app.config["PASSWORD_MIN_CHARACTER_CLASSES"],
+    )
+
+
+POLICY_DESCRIPTION = LazyString(policy_text)
+
+
 def check_password_policy(password):
     """Raise WeakPasswordError with a translated reason when ``password`` breaks the policy."""
     min_length = current_app.config["PASSWORD_MIN_LENGTH"]
     min_classes = current_app.config["PASSWORD_MIN_CHARACTER_CLASSES"]
     if len(password or "") < min_length or character_classes(password) < min_classes:
-        raise WeakPasswordError(
-            _(
-                "Use at least %(length)d characters with at least %(classes)d of: "
-                "upper-case letters, lower-case letters, digits, symbols.",
-                length=min_length,
-                classes=min_classes,
-            )
-        )
+        raise WeakPasswordError(policy_text())

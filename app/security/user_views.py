@@ -3,6 +3,7 @@
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 
+from app.security.password_views import policy_password_field
 from app.views.base import UNSCOPED_ROUTES
 
 ORG_FIELDS = ["division", "position", "phone", "oversees_all", "overseen_divisions"]
@@ -10,6 +11,10 @@ ORG_FIELDS = ["division", "position", "phone", "oversees_all", "overseen_divisio
 
 class SunshineUserDBModelView(UserDBModelView):
     exclude_route_methods = UNSCOPED_ROUTES
+    add_form_extra_fields = {
+        **UserDBModelView.add_form_extra_fields,
+        "password": policy_password_field(),
+    }
     label_columns = {
         **UserDBModelView.label_columns,
         "division": _l("Division"),

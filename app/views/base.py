@@ -1,5 +1,7 @@
 """Base classes for our views and APIs: collapsed permissions, explicit columns, strict input."""
 
+import logging
+
 from flask import current_app, request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.api import expose
@@ -10,6 +12,8 @@ from werkzeug.exceptions import BadRequest
 
 from app.security.permissions import MODEL_VIEW_METHODS, REST_API_METHODS
 from app.security.request_guards import MAX_PAGE, integer_pk_limit, is_valid_pk
+
+log = logging.getLogger(__name__)
 
 # FAB's MVC ``/download/<filename>`` serves any file of UPLOAD_FOLDER by name, outside every
 # record's scope (and answers 500 when UPLOAD_FOLDER is unset). No view of ours uses FAB's
@@ -25,6 +29,7 @@ class SunshineModelView(ModelView):
     page_size = 25
 
 
+FAB_DATABASE_ERROR = "Database exception occurred"
 REFUSED_BY_DATABASE = _l(
     "The database refused the record: a value that must be unique is already taken, "
     "or a required or referenced value is missing."
@@ -72,9 +77,16 @@ class SunshineModelRestApi(ModelRestApi):
             return super().post_headless()
         except SQLAlchemyError:
             # FAB 5.3 re-raises the database error of an insert (a 500); edits and deletes
-            # answer 422. Inserts do the same here, without the SQL in the message.
+            # answer 422. Inserts do the same here.
             self.datamodel.session.rollback()
-            return self.response_422(message=str(REFUSED_BY_DATABASE))
+            return self.response_422(message=FAB_DATABASE_ERROR)
+
+    def response_422(self, message=None):
+        """FAB puts the database's error (SQL and values) in the message; say why instead."""
+        if isinstance(message, str) and message.startswith(FAB_DATABASE_ERROR):
+            log.info("database refused a change: %s", message)
+            message = str(REFUSED_BY_DATABASE)
+        return super().response_422(message=message)
 
     def put_headless(self, pk):
         errors = self.related_payload_errors(self.edit_columns)
