@@ -106,7 +106,8 @@ def test_admin_signs_in_and_uses_the_division_list_under_the_csp(server, browser
 
 
 @pytest.mark.parametrize(
-    "path", ["/divisionmodelview/add", "/users/list/", "/roles/list/", "/directory/list/"]
+    "path",
+    ["/divisionmodelview/add", "/users/list/", "/roles/list/", "/directory/list/", "/swagger/v1"],
 )
 def test_admin_pages_run_their_scripts_under_the_csp(server, browser_page, path):
     page = browser_page
