@@ -1,8 +1,6 @@
 """The console's SecurityManager: FAB's, with the bureau's user model, user and role screens,
 and the hardening FAB 5.3 leaves out (see each override)."""
 
-import logging
-
 from flask import abort, current_app, g, has_request_context
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
@@ -26,8 +24,6 @@ from app.security.sessions import (
     token_is_current,
 )
 from app.security.user_views import SunshineUserDBModelView
-
-log = logging.getLogger(__name__)
 
 
 class SunshineSecurityManager(SecurityManager):
