@@ -54,7 +54,10 @@ class Config:
     AUTH_RATE_LIMITED = True
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per 60 second")
     RATELIMIT_ENABLED = True
+    # Login limits (form and API) per client address; set RATELIMIT_STORAGE_URI to
+    # redis://host:6379/n when several processes or machines serve the console.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "sunshine")
     RATELIMIT_HEADERS_ENABLED = True
 
     # Sessions and cookies
@@ -102,8 +105,10 @@ class Config:
     AUDIT_TRUSTED_PROXIES = _env_int("AUDIT_TRUSTED_PROXIES", 0)
     AUDIT_SECRET_COLUMNS = frozenset()
 
-    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@2026")
-    PASSWORD_MIN_LENGTH = 8  # demo passwords; raised by the hardening issue
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@2026")  # the seed bypasses the policy
+    # Password policy (app/security/passwords.py), FAB's FAB_PASSWORD_COMPLEXITY_VALIDATOR
+    PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 12)
+    PASSWORD_MIN_CHARACTER_CLASSES = _env_int("PASSWORD_MIN_CHARACTER_CLASSES", 3)
     CHECK_DATABASE_ON_START = True
 
 

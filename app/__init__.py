@@ -8,6 +8,7 @@ from flask_appbuilder import AppBuilder
 
 from app import audit
 from app.extensions import csrf, db, mail, migrate
+from app.security.passwords import check_password_policy
 from app.startup import (
     StartupError,
     check_database_reachable,
@@ -41,6 +42,7 @@ def create_app(config=None, **overrides):
     )
     app.config.from_object(_config_class(config))
     app.config.update(overrides)
+    app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", check_password_policy)
     if not app.config.get("SECRET_KEY") and issubclass(_config_class(config), DevelopmentConfig):
         app.config["SECRET_KEY"] = DevelopmentConfig.development_secret_key()
     check_secret_key(app)

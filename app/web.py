@@ -1,30 +1,41 @@
-"""Request-level hooks: security headers and JSON errors for the API."""
+"""Request-level hooks: security headers, redirect and input guards, JSON errors for the API."""
+
+import logging
 
 from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask_babel import gettext as _
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest, HTTPException
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'none'; "
-    "base-uri 'self'; form-action 'self'"
-)
+from app.extensions import db
+from app.security.csrf import register_api_csrf
+from app.security.headers import register_security_headers
+from app.security.json_provider import HtmlSafeJSONProvider
+from app.security.redirects import register_redirect_guard
+from app.security.request_guards import register_request_guards
+
+log = logging.getLogger(__name__)
 
 
 def register_web_hooks(app: Flask) -> None:
     from app.views.labels import register_template_filters
 
     register_template_filters(app)
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    app.json = HtmlSafeJSONProvider(app)
+    register_security_headers(app)
+    register_redirect_guard(app)
+    register_request_guards(app)
+    register_api_csrf(app)
 
     @app.errorhandler(HTTPException)
     def api_errors_as_json(error):
         if request.path.startswith("/api/"):
             return jsonify(message=error.description or error.name), error.code
         return error
+
+    @app.errorhandler(DataError)
+    def database_rejected_a_value(error):
+        """A value the database cannot store (out of range, wrong type): bad input, not a 500."""
+        db.session.rollback()
+        log.info("database refused a value: %s", getattr(error, "orig", error))
+        return api_errors_as_json(BadRequest(_("A value is out of range or of the wrong type.")))

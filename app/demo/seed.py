@@ -54,6 +54,8 @@ def _seed_users(divisions, password):
             position=spec["position"],
             division=divisions[spec["division"]],
             active=True,
+            # The one documented exception to the password policy: the demo password is
+            # contractual (9 characters), so it is hashed here, not via sm.add_user.
             password=generate_password_hash(password),
             roles=[roles[name] for name in spec["roles"]],
         )

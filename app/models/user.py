@@ -1,10 +1,16 @@
 """FAB's user, extended with the bureau's organisation and contact preferences."""
 
+import secrets
+
 from flask_appbuilder.security.sqla.models import User as FabUser
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, event
 from sqlalchemy.orm import relationship
 
 from app.models.org import Division, leader_oversight
+
+
+def new_session_stamp():
+    return secrets.token_hex(16)
 
 
 class BureauUser(FabUser):
@@ -20,6 +26,12 @@ class BureauUser(FabUser):
     overseen_divisions = relationship(Division, secondary=leader_oversight, order_by=Division.code)
     notify_email = Column(Boolean, nullable=False, default=True)
     notify_sms = Column(Boolean, nullable=False, default=True)
+    # The "security stamp": copied into the session and every JWT at login; changing it
+    # (logout, password change, deactivation) ends every session and token issued before.
+    session_stamp = Column(String(32), nullable=False, default=new_session_stamp)
+
+    def rotate_session_stamp(self):
+        self.session_stamp = new_session_stamp()
 
     @property
     def display_name(self):
@@ -32,3 +44,15 @@ class BureauUser(FabUser):
 
     def __repr__(self):
         return self.display_name
+
+
+@event.listens_for(BureauUser.password, "set", propagate=True)
+def _password_changed(user, value, oldvalue, _initiator):
+    if value != oldvalue:
+        user.rotate_session_stamp()
+
+
+@event.listens_for(BureauUser.active, "set", propagate=True)
+def _deactivated(user, value, oldvalue, _initiator):
+    if not value and oldvalue is not False:
+        user.rotate_session_stamp()

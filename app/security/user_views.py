@@ -3,10 +3,18 @@
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 
+from app.security.password_views import policy_password_field
+from app.views.base import UNSCOPED_ROUTES
+
 ORG_FIELDS = ["division", "position", "phone", "oversees_all", "overseen_divisions"]
 
 
 class SunshineUserDBModelView(UserDBModelView):
+    exclude_route_methods = UNSCOPED_ROUTES
+    add_form_extra_fields = {
+        **UserDBModelView.add_form_extra_fields,
+        "password": policy_password_field(),
+    }
     label_columns = {
         **UserDBModelView.label_columns,
         "division": _l("Division"),
@@ -33,6 +41,20 @@ class SunshineUserDBModelView(UserDBModelView):
     ]
     search_columns = ["username", "first_name", "last_name", "email", "division", "active", "roles"]
     order_columns = ["username", "last_name", "first_name", "active"]
+    show_columns = [
+        "username",
+        "active",
+        "roles",
+        "login_count",
+        "last_name",
+        "first_name",
+        "email",
+        *ORG_FIELDS,
+        "last_login",
+        "fail_login_count",
+        "created_on",
+        "changed_on",
+    ]
     show_fieldsets = [
         (_l("User info"), {"fields": ["username", "active", "roles", "login_count"]}),
         (

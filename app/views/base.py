@@ -1,14 +1,31 @@
-"""Base classes for our views and APIs: collapsed permissions, explicit columns."""
+"""Base classes for our views and APIs: collapsed permissions, explicit columns, strict input."""
 
+import logging
+
+from flask import current_app, request
 from flask_appbuilder import ModelRestApi, ModelView
+from flask_appbuilder.api import expose
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import BadRequest
 
 from app.security.permissions import MODEL_VIEW_METHODS, REST_API_METHODS
+from app.security.request_guards import MAX_PAGE, integer_pk_limit, is_valid_pk
+
+log = logging.getLogger(__name__)
+
+# FAB's MVC ``/download/<filename>`` serves any file of UPLOAD_FOLDER by name, outside every
+# record's scope (and answers 500 when UPLOAD_FOLDER is unset). No view of ours uses FAB's
+# FileColumn: attachments are served by their own scoped views. The route is not registered.
+UNSCOPED_ROUTES = frozenset({"download"})
 
 
 class SunshineModelView(ModelView):
     """A ModelView whose permissions are ``can_read``/``can_write`` on its resource."""
 
     method_permission_name = MODEL_VIEW_METHODS
+    exclude_route_methods = UNSCOPED_ROUTES
     page_size = 25
 
 
@@ -22,8 +39,28 @@ class ShowItemMixin:
         return widgets
 
 
+FAB_DATABASE_ERROR = "Database exception occurred"
+REFUSED_BY_DATABASE = _l(
+    "The database refused the record: a value that must be unique is already taken, "
+    "or a required or referenced value is missing."
+)
+
+
+class ApiBadRequest(BadRequest):
+    """Raised inside FAB's ``@safe`` API methods, which answer ``{"message": str(error)}``."""
+
+    def __str__(self):
+        return str(self.description)
+
+
 class SunshineModelRestApi(ModelRestApi):
-    """A ModelRestApi sharing its resource's ``can_read``/``can_write`` with the HTML view."""
+    """A ModelRestApi sharing its resource's ``can_read``/``can_write`` with the HTML view.
+
+    Stricter than FAB 5.3 on input: page arguments out of range answer 400 (FAB sends a
+    negative page to the database as a negative offset); a relation in a POST/PUT payload
+    must be the id of an existing row (FAB creates a new related row from a nested object
+    or an unknown id); ``GET /<pk>`` with a malformed id answers 404 (FAB: 405).
+    """
 
     method_permission_name = REST_API_METHODS
     max_page_size = 100
@@ -31,3 +68,70 @@ class SunshineModelRestApi(ModelRestApi):
     # Dotted columns (``division.code``) must not drop rows whose relation is null.
     list_outer_default_load = True
     show_outer_default_load = True
+
+    @expose("/<pk>", methods=["GET"])
+    def get_malformed_pk(self, pk, **kwargs):
+        """FAB routes GET on ``<int:pk>`` only; other ids reach this route (and 404)."""
+        return self.get(pk, **kwargs)
+
+    def _sanitize_page_args(self, page, page_size):
+        ceiling = self.max_page_size or current_app.config["FAB_API_MAX_PAGE_SIZE"]
+        if page is not None and not 0 <= page <= MAX_PAGE:
+            raise ApiBadRequest(_("The page number must be between 0 and %(max)d.", max=MAX_PAGE))
+        if page_size is not None and not 1 <= page_size <= ceiling:
+            raise ApiBadRequest(_("The page size must be between 1 and %(max)d.", max=ceiling))
+        return super()._sanitize_page_args(page, page_size)
+
+    def post_headless(self):
+        errors = self.related_payload_errors(self.add_columns)
+        if errors:
+            return self.response_400(message=errors)
+        try:
+            return super().post_headless()
+        except SQLAlchemyError:
+            # FAB 5.3 re-raises the database error of an insert (a 500); edits and deletes
+            # answer 422. Inserts do the same here.
+            self.datamodel.session.rollback()
+            return self.response_422(message=FAB_DATABASE_ERROR)
+
+    def response_422(self, message=None):
+        """FAB puts the database's error (SQL and values) in the message; say why instead."""
+        if isinstance(message, str) and message.startswith(FAB_DATABASE_ERROR):
+            log.info("database refused a change: %s", message)
+            message = str(REFUSED_BY_DATABASE)
+        return super().response_422(message=message)
+
+    def put_headless(self, pk):
+        errors = self.related_payload_errors(self.edit_columns)
+        if errors:
+            return self.response_400(message=errors)
+        return super().put_headless(pk)
+
+    def related_payload_errors(self, columns):
+        """{column: message} for relations given as anything but ids of existing rows."""
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            return {}
+        errors = {}
+        for name in columns:
+            if name in payload and self.datamodel.is_relation(name):
+                message = self._related_value_error(name, payload[name])
+                if message:
+                    errors[name] = [message]
+        return errors
+
+    def _related_value_error(self, name, value):
+        if value is None:
+            return None
+        many = self.datamodel.is_relation_many_to_many(
+            name
+        ) or self.datamodel.is_relation_one_to_many(name)
+        ids = value if many and isinstance(value, list) else [value]
+        related = self.datamodel.get_related_interface(name)
+        limit = integer_pk_limit(related) or 2**63 - 1
+        for related_id in ids:
+            if isinstance(related_id, bool) or not isinstance(related_id, int | str):
+                return _("Give the id of an existing record, not an object.")
+            if not is_valid_pk(related_id, limit) or related.get(related_id) is None:
+                return _("No record with id %(id)s.", id=related_id)
+        return None

@@ -1,0 +1,90 @@
+"""Malformed ids and page arguments answer 404/400 before FAB turns them into a 500.
+
+FAB passes the ``<pk>`` of ``/show/<pk>``, ``/edit/<pk>``, ``/api/v1/x/<pk>``... and the
+``rowid`` of ``action_post`` straight to the database: ``abc`` or a number beyond the column's
+range raises a database error (500). FAB's HTML lists ``int()`` every ``page_*``/``psize_*``
+argument (``ValueError``: 500) and send negative pages to the database as negative offsets.
+These hooks check the shape once, for every registered view, FAB's own included.
+"""
+
+import re
+
+from flask import Flask, abort, current_app, request
+from flask_babel import gettext as _
+from sqlalchemy import BigInteger, Integer, SmallInteger
+
+INTEGER_RANGES = ((SmallInteger, 2**15 - 1), (BigInteger, 2**63 - 1), (Integer, 2**31 - 1))
+INTEGER_PATTERN = re.compile(r"[0-9]{1,20}")
+PAGE_ARGUMENT = re.compile(r"(page|psize)_")
+MAX_PAGE = 1_000_000
+
+
+def integer_pk_limit(datamodel):
+    """The largest id the model's single integer primary key can hold, or None."""
+    try:
+        columns = list(datamodel.obj.__mapper__.primary_key)
+    except AttributeError:
+        return None
+    if len(columns) != 1:
+        return None
+    for kind, limit in INTEGER_RANGES:
+        if isinstance(columns[0].type, kind):
+            return limit
+    return None
+
+
+def is_valid_pk(value, limit):
+    value = str(value)
+    return bool(INTEGER_PATTERN.fullmatch(value)) and abs(int(value)) <= limit
+
+
+def pk_limits_by_blueprint(appbuilder):
+    limits = {}
+    for view in appbuilder.baseviews:
+        datamodel = getattr(view, "datamodel", None)
+        blueprint = getattr(view, "blueprint", None)
+        if datamodel is not None and blueprint is not None:
+            limit = integer_pk_limit(datamodel)
+            if limit is not None:
+                limits[blueprint.name] = limit
+    return limits
+
+
+def reject_malformed_ids():
+    limit = current_app.extensions["sunshine_pk_limits"].get(request.blueprint)
+    if limit is None:
+        return
+    candidates = []
+    if request.view_args and "pk" in request.view_args:
+        candidates.append(request.view_args["pk"])
+    if request.method == "POST" and request.endpoint and request.endpoint.endswith(".action_post"):
+        candidates.extend(request.form.getlist("rowid"))
+    if not all(is_valid_pk(value, limit) for value in candidates):
+        abort(404, description=_("No such record."))
+
+
+def reject_malformed_page_arguments():
+    if request.path.startswith("/api/"):
+        return
+    for name, value in request.args.items():
+        if not PAGE_ARGUMENT.search(name):
+            continue
+        if not INTEGER_PATTERN.fullmatch(value):
+            abort(400, description=_("%(name)s must be a whole number.", name=name))
+        number = int(value)
+        if name.startswith("psize_"):
+            ceiling = current_app.config["FAB_API_MAX_PAGE_SIZE"]
+            if not 1 <= number <= ceiling:
+                abort(
+                    400, description=_("The page size must be between 1 and %(max)d.", max=ceiling)
+                )
+        elif not 0 <= number <= MAX_PAGE:
+            abort(
+                400, description=_("The page number must be between 0 and %(max)d.", max=MAX_PAGE)
+            )
+
+
+def register_request_guards(app: Flask) -> None:
+    app.extensions["sunshine_pk_limits"] = pk_limits_by_blueprint(app.appbuilder)
+    app.before_request(reject_malformed_ids)
+    app.before_request(reject_malformed_page_arguments)
