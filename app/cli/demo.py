@@ -4,6 +4,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.demo.catalog_seed import seed_catalog
 from app.demo.seed import seed_organisation
 from app.extensions import db
 from app.models.user import BureauUser
@@ -18,7 +19,7 @@ demo_cli = AppGroup("demo", help="Demo data.")
     help="Seed only when the database has no user yet (used by `make run`).",
 )
 def seed_command(if_empty):
-    """Create the demo units and users; running it again changes nothing."""
+    """Create the demo units, users and catalog; running it again changes nothing."""
     if if_empty and db.session.query(BureauUser.id).first() is not None:
         click.echo("users exist: demo seed skipped")
         return
@@ -27,3 +28,8 @@ def seed_command(if_empty):
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"demo organisation: {units} units and {users} users created")
+    templates, matters, items = seed_catalog()
+    click.echo(
+        f"demo catalog: {templates} workflow templates, {matters} matters and "
+        f"{items} disclosure items created"
+    )

@@ -1,0 +1,1 @@
+"""Workflow templates: analysis, versions, diagrams. Plain modules, no views."""
