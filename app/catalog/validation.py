@@ -154,6 +154,13 @@ def _workflow_problems(draft):
         if draft.active:
             return [Problem("workflow", _l("An active matter needs a workflow template."))]
         return []
+    if draft.active and not draft.workflow.stages:
+        return [
+            Problem(
+                "workflow",
+                _l("The workflow template %(code)s has no stage yet.", code=draft.workflow.code),
+            )
+        ]
     return critical_path_problems(draft.workflow, draft.promised_days, draft.code)
 
 
@@ -178,10 +185,10 @@ def critical_path_problems(template, promised_days, matter_code):
 
 
 def template_problems(template):
-    """Rules on a template's structure, and on the matters that point at it."""
+    """Rules on a template's structure, and on the matters that point at it.
+
+    A template without stages is a draft being built; a matter cannot use it."""
     problems = [*_template_code_problems(template)]
-    if not template.stages:
-        problems.append(Problem("stages", _l("A workflow needs at least one stage.")))
     positions = {}
     for stage in template.stages:
         if stage.position in positions:

@@ -49,3 +49,6 @@ class Resource:
     DIVISION = "Division"
     USER = "User"
     DIRECTORY = "DirectoryEntry"
+    MATTER = "Matter"
+    WORKFLOW = "Workflow"
+    DISCLOSURE = "Disclosure"

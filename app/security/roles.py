@@ -62,6 +62,8 @@ SIGNED_IN = [
     ("can_this_form_get", "UserInfoEditView"),
     ("can_this_form_post", "UserInfoEditView"),
     ("can_get", "MenuApi"),
+    *read(Resource.MATTER, Resource.WORKFLOW, Resource.DISCLOSURE),
+    *menus("Catalog", "Matters", "Workflows", "Disclosure catalog"),
 ]
 BUREAU_STAFF = [
     *SIGNED_IN,
@@ -90,6 +92,7 @@ ROLE_CATALOG = (
             *menus(*FAB_SECURITY_MENUS),
             *read_write(Resource.DIVISION),
             *menus("Organisation", "Divisions"),
+            *read_write(Resource.MATTER, Resource.WORKFLOW, Resource.DISCLOSURE),
         ),
     ),
     RoleSpec(
