@@ -101,7 +101,8 @@ def read_rows(path):
     table = _xlsx_table(path) if zipfile.is_zipfile(path) else _csv_table(path)
     if not table or "record" not in [_header(h) for h in table[0]]:
         raise SpreadsheetError(
-            f"{path.name}: the first row must name the columns ({', '.join(COLUMNS[:4])}, …)"
+            f"{path.name} is not a catalog spreadsheet: its first row must name the columns "
+            f"({', '.join(COLUMNS[:4])}, …)"
         )
     header = [_header(h) for h in table[0]]
     unknown = [h for h in header if h and h not in COLUMNS]
