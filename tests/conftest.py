@@ -4,6 +4,7 @@ import pytest
 from flask_migrate import upgrade
 
 from app import create_app
+from app.demo.catalog_seed import seed_catalog
 from app.demo.seed import seed_organisation
 from app.extensions import db
 from app.security.roles import sync_roles
@@ -22,6 +23,7 @@ def prepare_schema_and_demo(app):
         upgrade()
         sync_roles()
         seed_organisation(DEMO_PASSWORD)
+        seed_catalog()
         db.session.remove()
         db.engine.dispose()
 

@@ -11,10 +11,12 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models.catalog import Matter
-from app.models.workflow import StageMode, WorkflowTemplate
+from app.models.workflow import StageMode, StepKind, WorkflowTemplate
 from app.workflow.analysis import analyse
 
 MAX_LEVEL = 3
+STAGE_MODES = {mode.value for mode in StageMode}
+STEP_KINDS = {kind.value for kind in StepKind}
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,10 @@ def template_problems(template):
 
 def stage_problems(stage):
     problems = []
+    if stage.mode not in STAGE_MODES:
+        problems.append(
+            Problem("mode", _l("Stage %(stage)s has an unknown mode.", stage=stage.name))
+        )
     if not stage.steps:
         problems.append(Problem("steps", _l("Stage %(stage)s has no step.", stage=stage.name)))
     if stage.mode == StageMode.COUNTERSIGN and len(stage.steps) < 2:
@@ -232,6 +238,10 @@ def stage_problems(stage):
 
 def step_problems(step, stage):
     problems = []
+    if step.kind not in STEP_KINDS:
+        problems.append(
+            Problem("kind", _l("Step %(step)s has an unknown kind.", step=step.name))
+        )
     if step.limit_days is None or step.limit_days <= 0:
         problems.append(
             Problem(
@@ -276,7 +286,14 @@ def _template_code_problems(template):
 
 
 def _matters_using(template):
+    """Matters pointing at ``template``, unsaved re-pointings (a new version) included."""
+    in_session = [
+        obj
+        for obj in (*db.session.dirty, *db.session.new)
+        if isinstance(obj, Matter) and obj.workflow is template
+    ]
     if template.id is None:
-        return []
+        return in_session
     with db.session.no_autoflush:
-        return db.session.query(Matter).filter(Matter.workflow_id == template.id).all()
+        saved = db.session.query(Matter).filter(Matter.workflow_id == template.id).all()
+    return list(dict.fromkeys([*(m for m in saved if m.workflow is template), *in_session]))

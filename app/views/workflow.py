@@ -6,7 +6,7 @@ new version) and :func:`app.catalog.validation.template_problems`; a change that
 breaks a rule is rolled back and its message shown.
 """
 
-from flask import abort, current_app, flash
+from flask import abort, current_app, flash, request
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.api import protect, safe
 from flask_appbuilder.fields import QuerySelectMultipleField
@@ -29,12 +29,12 @@ from app.models.workflow import (
     WorkflowStep,
     WorkflowTemplate,
 )
-from app.security.permissions import MODEL_VIEW_METHODS, READ, REST_API_METHODS, Resource
+from app.security.permissions import MODEL_VIEW_METHODS, READ, REST_API_METHODS, WRITE, Resource
 from app.views.base import EagerSQLAInterface, RuleCheckedApi, SunshineModelView
 from app.workflow import versions
 from app.workflow.analysis import analyse
 from app.workflow.diagram import render_svg
-from app.workflow.documents import template_document
+from app.workflow.documents import UnknownHandler, build_stages, template_document
 
 LEADER_ROLE = "Leader"
 MODE_LABELS = {
@@ -100,7 +100,6 @@ class VersionedPartView(SunshineModelView):
     :mod:`app.workflow.versions`, then checks the template's rules."""
 
     def _check(self, template):
-        db.session.flush()
         problems = template_problems(template)
         if problems:
             db.session.rollback()
@@ -298,7 +297,12 @@ class WorkflowApi(RuleCheckedApi):
     resource_name = "workflow"
     datamodel = SQLAInterface(WorkflowTemplate)
     class_permission_name = Resource.WORKFLOW
-    method_permission_name = {**REST_API_METHODS, "analysis": READ, "document": READ}
+    method_permission_name = {
+        **REST_API_METHODS,
+        "analysis": READ,
+        "document": READ,
+        "put_stages": WRITE,
+    }
     list_columns = ["id", "code", "version", "name", "is_current", "first_used_at"]
     show_columns = [*list_columns, "description", "created_on"]
     add_columns = ["code", "name", "description"]
@@ -368,3 +372,51 @@ class WorkflowApi(RuleCheckedApi):
         if template is None:
             return self.response_404()
         return self.response(200, result=template_document(template))
+
+    @expose("/<int:pk>/stages", methods=["PUT"])
+    @protect()
+    @safe
+    @permission_name("put")
+    def put_stages(self, pk):
+        """Replace the stages and steps of a template (a used template gets a new version).
+        ---
+        put:
+          parameters:
+          - in: path
+            schema:
+              type: integer
+            name: pk
+          requestBody:
+            description: "{stages: [{name, mode, steps: [{name, handler, kind,
+              limit_days, counts_toward_limit}]}]}; handler is a unit code or @username"
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+          responses:
+            200:
+              description: The template now current, as a document
+            400:
+              $ref: '#/components/responses/400'
+            404:
+              $ref: '#/components/responses/404'
+        """
+        template = self._template_or_404(pk)
+        if template is None:
+            return self.response_404()
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not isinstance(body.get("stages"), list):
+            return self.response_400(message="expected a JSON object with a list of stages")
+        try:
+            stages = build_stages(body)
+            target = versions.replace_stages(template, stages)
+            raise_if(template_problems(target))
+        except (CatalogError, UnknownHandler) as error:
+            db.session.rollback()
+            return self.response_400(message=str(error))
+        except (KeyError, TypeError, AttributeError) as error:
+            db.session.rollback()
+            return self.response_400(message=f"malformed stage or step: {error}")
+        db.session.commit()
+        return self.response(200, result=template_document(target))

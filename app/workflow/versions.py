@@ -120,3 +120,18 @@ def fork_for_delete(obj):
     new, _ = new_version(template, skip=skip)
     keep_original(template)
     return new
+
+
+def replace_stages(template, stages):
+    """Give ``template`` these (new, unsaved) stages; on a used template the new
+    version gets them and the old one stays whole. Returns the template edited."""
+    if is_used(template):
+        new, _ = new_version(template, skip=set(template.stages))
+        keep_original(template)
+        new.stages = stages
+        return new
+    with db.session.no_autoflush:
+        template.stages = []
+    db.session.flush()  # the old positions are free before the new stages are inserted
+    template.stages = stages
+    return template
