@@ -239,9 +239,7 @@ def stage_problems(stage):
 def step_problems(step, stage):
     problems = []
     if step.kind not in STEP_KINDS:
-        problems.append(
-            Problem("kind", _l("Step %(step)s has an unknown kind.", step=step.name))
-        )
+        problems.append(Problem("kind", _l("Step %(step)s has an unknown kind.", step=step.name)))
     if step.limit_days is None or step.limit_days <= 0:
         problems.append(
             Problem(

@@ -95,6 +95,13 @@ def _leaders_ids():
     return [user.id for user in _leaders()]
 
 
+def _attach(collection, item):
+    """Put a new stage or step into its parent's collection (SQLAlchemy 2 no longer
+    cascades a backref into the session), so the rules see it."""
+    if item not in collection:
+        collection.append(item)
+
+
 class VersionedPartView(SunshineModelView):
     """Adds, edits and deletes a template or one of its parts through
     :mod:`app.workflow.versions`, then checks the template's rules."""
@@ -106,16 +113,18 @@ class VersionedPartView(SunshineModelView):
             raise_if(problems)
 
     def pre_update(self, item):
-        target = versions.fork_for_edit(item)
-        self._check(versions.template_of(target))
+        with db.session.no_autoflush:
+            target = versions.fork_for_edit(item)
+            self._check(versions.template_of(target))
 
     def _delete(self, pk):
         item = self.datamodel.get(pk, self._base_filters)
         if not item:
             abort(404)
         try:
-            template = versions.fork_for_delete(item)
-            self._check(template)
+            with db.session.no_autoflush:
+                template = versions.fork_for_delete(item)
+                self._check(template)
             db.session.commit()
             flash(str(self.delete_row_message), "success")
         except CatalogError as error:
@@ -153,11 +162,13 @@ class WorkflowStepView(VersionedPartView):
     edit_form_extra_fields = add_form_extra_fields
 
     def pre_add(self, item):
-        stage = item.stage
-        forked = versions.fork_for_add(item, stage.template)
-        if forked:
-            item.stage = forked[1][stage]
-        self._check(item.stage.template)
+        with db.session.no_autoflush:
+            stage = item.stage
+            forked = versions.fork_for_add(item, stage.template)
+            if forked:
+                stage = forked[1][stage]
+            _attach(stage.steps, item)
+            self._check(stage.template)
 
 
 class WorkflowStageView(VersionedPartView):
@@ -225,10 +236,12 @@ class WorkflowStageView(VersionedPartView):
     edit_form_extra_fields = {"mode": add_form_extra_fields["mode"]}
 
     def pre_add(self, item):
-        template = item.template
-        forked = versions.fork_for_add(item, template)
-        if forked:
-            item.template = forked[0]
+        with db.session.no_autoflush:
+            template = item.template
+            forked = versions.fork_for_add(item, template)
+            if forked:
+                template = forked[0]
+            _attach(template.stages, item)
         handlers = [(unit, None) for unit in item.step_units or []]
         handlers += [(None, leader) for leader in item.step_leaders or []]
         item.steps = [
@@ -243,7 +256,8 @@ class WorkflowStageView(VersionedPartView):
             )
             for position, (unit, leader) in enumerate(handlers, start=1)
         ]
-        self._check(item.template)
+        with db.session.no_autoflush:
+            self._check(template)
 
 
 class WorkflowTemplateView(VersionedPartView):
@@ -315,8 +329,9 @@ class WorkflowApi(RuleCheckedApi):
         raise_if(template_problems(item))
 
     def pre_update(self, item):
-        target = versions.fork_for_edit(item)
-        raise_if(template_problems(versions.template_of(target)))
+        with db.session.no_autoflush:
+            target = versions.fork_for_edit(item)
+            raise_if(template_problems(versions.template_of(target)))
 
     def _template_or_404(self, pk):
         return self.datamodel.get(pk, self._base_filters)

@@ -100,6 +100,6 @@ def _step(step, x, y):
         f'<rect x="{x}" y="{y}" width="{width}" height="{STEP_HEIGHT}" rx="4"/>'
         + _text(x + width / 2, y + 16, _clip(step.name), "wf-step-name")
         + _text(x + width / 2, y + 31, _clip(_handler_label(step)), "wf-handler")
-        + _text(x + width / 2, y + 45, _clip(limit, 16), "wf-limit")
+        + _text(x + width / 2, y + 45, limit, "wf-limit")
         + "</g>"
     )

@@ -114,7 +114,8 @@ def fork_for_delete(obj):
     whole and the new version leaves ``obj`` out; returns the template now current."""
     template = template_of(obj)
     if not is_used(template):
-        db.session.delete(obj)
+        parent = obj.stage.steps if isinstance(obj, WorkflowStep) else template.stages
+        parent.remove(obj)  # delete-orphan deletes it; the rules see the collection without it
         return template
     skip = {obj, *getattr(obj, "steps", [])}
     new, _ = new_version(template, skip=skip)
