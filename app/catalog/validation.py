@@ -73,13 +73,16 @@ class MatterDraft:
 
 
 def matter_problems(draft):
-    """Every rule a matter must satisfy, in the order a reader would check them."""
-    return [
-        *_code_problems(draft),
-        *_tree_problems(draft),
-        *_time_problems(draft),
-        *_workflow_problems(draft),
-    ]
+    """Every rule a matter must satisfy, in the order a reader would check them.
+
+    Nothing is flushed while checking: the draft may be an unsaved, invalid state."""
+    with db.session.no_autoflush:
+        return [
+            *_code_problems(draft),
+            *_tree_problems(draft),
+            *_time_problems(draft),
+            *_workflow_problems(draft),
+        ]
 
 
 def _code_problems(draft):
@@ -190,6 +193,11 @@ def template_problems(template):
     """Rules on a template's structure, and on the matters that point at it.
 
     A template without stages is a draft being built; a matter cannot use it."""
+    with db.session.no_autoflush:
+        return _template_problems(template)
+
+
+def _template_problems(template):
     problems = [*_template_code_problems(template)]
     positions = {}
     for stage in template.stages:
