@@ -176,7 +176,7 @@ def test_import_reports_a_duplicate_code_in_the_file(app, runner, tmp_path):
     ("name", "content"),
     [
         ("photo.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(range(256))),
-        ("notes.csv", "just some notes\nno columns here\n".encode()),
+        ("notes.csv", b"just some notes\nno columns here\n"),
         ("broken.xlsx", b"PK\x03\x04 not really a zip"),
     ],
 )

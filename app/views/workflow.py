@@ -164,7 +164,7 @@ class WorkflowStepView(VersionedPartView):
     def pre_add(self, item):
         with db.session.no_autoflush:
             stage = item.stage
-            forked = versions.fork_for_add(item, stage.template)
+            forked = versions.fork_for_add(stage.template)
             if forked:
                 stage = forked[1][stage]
             _attach(stage.steps, item)
@@ -238,7 +238,7 @@ class WorkflowStageView(VersionedPartView):
     def pre_add(self, item):
         with db.session.no_autoflush:
             template = item.template
-            forked = versions.fork_for_add(item, template)
+            forked = versions.fork_for_add(template)
             if forked:
                 template = forked[0]
             _attach(template.stages, item)

@@ -99,9 +99,9 @@ def fork_for_edit(obj):
     return new if obj is template else copies[obj]
 
 
-def fork_for_add(obj, template):
-    """Before saving a new stage or step under a used ``template``: returns the new
-    version's counterpart of its parent (the template or the stage) to attach it to."""
+def fork_for_add(template):
+    """Before saving a new stage or step under ``template``: None when the template is
+    unused (add in place), else ``(new version, copies of its stages and steps)``."""
     if not is_used(template):
         return None
     new, copies = new_version(template)
