@@ -7,6 +7,10 @@ third-level matters inherit from their parent whatever their row does not say.
 
 from datetime import date
 
+from app.demo.organisation import UNITS
+
+UNIT_NAMES = {code: name for code, name, _, _ in UNITS}
+
 # code: (name, description, stages); a stage is (name, mode, steps) and a step is
 # (name, handler, kind, limit days, counts toward the promised limit)
 RECEIPT = ("窗口收件", "single", [("窗口收件", "window", "receipt", 1, True)])
@@ -22,6 +26,13 @@ DIVISIONS_8 = (
     "finance",
 )
 LEADERS_5 = ("deputy1", "deputy2", "deputy3", "deputy4", "director")
+LEADER_TITLES = {
+    "deputy1": "副局长",
+    "deputy2": "副局长",
+    "deputy3": "副局长",
+    "deputy4": "副局长",
+    "director": "局长",
+}
 
 
 def _simple(name, division, review_days, leader="director"):
@@ -57,7 +68,7 @@ TEMPLATES = {
             (
                 "网上会办",
                 "countersign",
-                [(f"会办意见（{code}）", code, "review", 3, True) for code in DIVISIONS_8],
+                [(f"{UNIT_NAMES[code]}会办", code, "review", 3, True) for code in DIVISIONS_8],
             ),
             (
                 "局领导审定、签发会议纪要",
@@ -80,12 +91,12 @@ TEMPLATES = {
             (
                 "处室会签",
                 "countersign",
-                [(f"会签意见（{code}）", code, "review", 3, True) for code in DIVISIONS_8],
+                [(f"{UNIT_NAMES[code]}会签", code, "review", 3, True) for code in DIVISIONS_8],
             ),
             (
                 "局领导会签",
                 "countersign",
-                [(f"局领导会签（{u}）", f"@{u}", "sign", 2, True) for u in LEADERS_5],
+                [(f"{LEADER_TITLES[u]}会签", f"@{u}", "sign", 2, True) for u in LEADERS_5],
             ),
             RELEASE,
         ],

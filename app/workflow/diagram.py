@@ -92,9 +92,10 @@ def _step(step, x, y):
     counted = bool(step.counts_toward_limit)
     css = "wf-step" if counted else "wf-step wf-uncounted"
     width = STAGE_WIDTH - 16
-    limit = _("%(days)s working days", days=step.limit_days)
-    if not counted:
-        limit = _("%(limit)s, not counted", limit=limit)
+    if counted:
+        limit = _("working days: %(days)s", days=step.limit_days)
+    else:
+        limit = _("working days: %(days)s, not counted", days=step.limit_days)
     return (
         f'<g class="{css}"><title>{escape(step.name)}</title>'
         f'<rect x="{x}" y="{y}" width="{width}" height="{STEP_HEIGHT}" rx="4"/>'
