@@ -304,6 +304,7 @@ class WorkflowTemplateView(VersionedPartView):
             related_views=self._related_views,
             diagram=render_svg(template),
             analysis=analyse(template),
+            mode_labels=MODE_LABELS,
         )
 
 
