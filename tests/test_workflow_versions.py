@@ -161,3 +161,37 @@ def test_api_structure_change_of_a_used_template_makes_a_new_version(app, client
     old, new = versions_of("JS-01")
     assert structure(old) == old_structure
     assert [s.mode for s in new.stages] == ["single", "sequence"]
+
+
+def test_a_used_version_cannot_be_deleted_on_the_page(app, client, auth, used_js01):
+    old_id, _ = used_js01
+    auth.login("admin")
+    client.get("/lang/en")
+    response = client.post(f"/workflowtemplateview/delete/{old_id}", follow_redirects=True)
+    assert "is used by cases and cannot be deleted" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(WorkflowTemplate, old_id) is not None
+
+
+def test_a_used_version_cannot_be_deleted_by_the_api(app, client, auth, used_js01):
+    old_id, _ = used_js01
+    token = auth.token("admin")
+    response = client.delete(
+        f"/api/v1/workflow/{old_id}", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 400
+    assert "JS-01" in response.get_json()["message"]
+    db.session.expire_all()
+    assert db.session.get(WorkflowTemplate, old_id) is not None
+
+
+def test_an_unused_template_without_matters_can_be_deleted(app, client, auth):
+    token = auth.token("admin")
+    headers = {"Authorization": f"Bearer {token}"}
+    created = client.post(
+        "/api/v1/workflow/", json={"code": "TMP-01", "name": "草稿"}, headers=headers
+    )
+    assert created.status_code == 201, created.get_json()
+    response = client.delete(f"/api/v1/workflow/{created.get_json()['id']}", headers=headers)
+    assert response.status_code == 200
+    assert db.session.query(WorkflowTemplate).filter_by(code="TMP-01").count() == 0

@@ -303,3 +303,19 @@ def _matters_using(template):
     with db.session.no_autoflush:
         saved = db.session.query(Matter).filter(Matter.workflow_id == template.id).all()
     return list(dict.fromkeys([*(m for m in saved if m.workflow is template), *in_session]))
+
+
+def used_template_problems(template):
+    """A template version that cases used stays for them: it cannot be deleted."""
+    if template.first_used_at is None:
+        return []
+    return [
+        Problem(
+            "code",
+            _l(
+                "Version %(version)s of %(code)s is used by cases and cannot be deleted.",
+                version=template.version,
+                code=template.code,
+            ),
+        )
+    ]

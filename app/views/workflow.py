@@ -18,7 +18,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
-from app.catalog.validation import CatalogError, raise_if, template_problems
+from app.catalog.validation import (
+    CatalogError,
+    raise_if,
+    template_problems,
+    used_template_problems,
+)
 from app.extensions import db
 from app.models.org import Division
 from app.models.user import BureauUser
@@ -102,9 +107,9 @@ def _attach(collection, item):
         collection.append(item)
 
 
-class VersionedPartView(SunshineModelView):
-    """Adds, edits and deletes a template or one of its parts through
-    :mod:`app.workflow.versions`, then checks the template's rules."""
+class VersionedEditView(SunshineModelView):
+    """Edits a template or one of its parts through :mod:`app.workflow.versions`
+    (a used template gets a new version), then checks the template's rules."""
 
     def _check(self, template):
         problems = template_problems(template)
@@ -116,6 +121,10 @@ class VersionedPartView(SunshineModelView):
         with db.session.no_autoflush:
             target = versions.fork_for_edit(item)
             self._check(versions.template_of(target))
+
+
+class VersionedPartView(VersionedEditView):
+    """Also adds and deletes stages and steps the same way."""
 
     def _delete(self, pk):
         item = self.datamodel.get(pk, self._base_filters)
@@ -156,7 +165,7 @@ class WorkflowStepView(VersionedPartView):
     search_columns = ["name", "kind", "division", "counts_toward_limit"]
     order_columns = ["position", "name", "limit_days"]
     base_order = ("position", "asc")
-    add_form_query_rel_fields = {"leader": [["id", FilterInFunction, lambda: _leaders_ids()]]}
+    add_form_query_rel_fields = {"leader": [["id", FilterInFunction, _leaders_ids]]}
     edit_form_query_rel_fields = add_form_query_rel_fields
     add_form_extra_fields = {"kind": _kind_field()}
     edit_form_extra_fields = add_form_extra_fields
@@ -260,7 +269,7 @@ class WorkflowStageView(VersionedPartView):
             self._check(template)
 
 
-class WorkflowTemplateView(VersionedPartView):
+class WorkflowTemplateView(VersionedEditView):
     datamodel = SQLAInterface(WorkflowTemplate)
     class_permission_name = Resource.WORKFLOW
     method_permission_name = {**MODEL_VIEW_METHODS}
@@ -290,6 +299,9 @@ class WorkflowTemplateView(VersionedPartView):
     def pre_add(self, item):
         item.version, item.is_current = 1, True
         raise_if(template_problems(item))
+
+    def pre_delete(self, item):
+        raise_if(used_template_problems(item))
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
@@ -333,6 +345,9 @@ class WorkflowApi(RuleCheckedApi):
         with db.session.no_autoflush:
             target = versions.fork_for_edit(item)
             raise_if(template_problems(versions.template_of(target)))
+
+    def pre_delete(self, item):
+        raise_if(used_template_problems(item))
 
     def _template_or_404(self, pk):
         return self.datamodel.get(pk, self._base_filters)
