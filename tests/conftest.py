@@ -7,6 +7,7 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.calendar.official import load_official
+from app.demo.catalog_seed import seed_catalog
 from app.demo.seed import seed_organisation
 from app.extensions import db
 from app.security.roles import sync_roles
@@ -40,6 +41,7 @@ def prepare_schema_and_demo(app):
         sync_roles()
         seed_organisation(DEMO_PASSWORD)
         load_official(db.session)
+        seed_catalog()
         db.session.remove()
         db.engine.dispose()
 

@@ -57,3 +57,6 @@ class Resource:
     CALENDAR_YEAR = "CalendarYear"
     CALENDAR_PASTE = "CalendarPaste"  # publishing a year's pasted list (write only)
     AUDIT = "AuditEvent"
+    MATTER = "Matter"
+    WORKFLOW = "Workflow"
+    DISCLOSURE = "Disclosure"

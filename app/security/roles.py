@@ -68,6 +68,8 @@ SIGNED_IN = [
     ("can_get", "MenuApi"),
     *read(Resource.CALENDAR, Resource.CALENDAR_YEAR),
     *menus("Settings", "Calendar", "Calendar years"),
+    *read(Resource.MATTER, Resource.WORKFLOW, Resource.DISCLOSURE),
+    *menus("Catalog", "Matters", "Workflows", "Disclosure catalog"),
 ]
 BUREAU_STAFF = [
     *SIGNED_IN,
@@ -108,6 +110,7 @@ ROLE_CATALOG = (
             (perm(WRITE), Resource.CALENDAR_PASTE),
             *menus("Paste a year"),
             *AUDIT_READER,
+            *read_write(Resource.MATTER, Resource.WORKFLOW, Resource.DISCLOSURE),
         ),
     ),
     RoleSpec(

@@ -13,8 +13,22 @@ from app.views.calendar import (
 )
 from app.views.case_api import CaseApi, OpinionApi, PermitApi, TaskApi
 from app.views.cases import CaseView, DoneTasksView, MyTasksView, PermitView
+from app.views.catalog import (
+    DisclosureApi,
+    DisclosureCategoryView,
+    DisclosureItemView,
+    MatterApi,
+    MatterModelView,
+    RequiredDocumentView,
+)
 from app.views.org import DivisionApi, DivisionModelView
 from app.views.window import WindowView
+from app.views.workflow import (
+    WorkflowApi,
+    WorkflowStageView,
+    WorkflowStepView,
+    WorkflowTemplateView,
+)
 
 
 def register_views(appbuilder):
@@ -94,3 +108,31 @@ def register_views(appbuilder):
     )
     appbuilder.add_api(AuditEventApi)
     current_app.add_template_global(audit_history_url)
+    _register_catalog(appbuilder)
+
+
+def _register_catalog(appbuilder):
+    catalog = {
+        "category": "Catalog",
+        "category_label": _l("Catalog"),
+        "category_icon": "fa-book",
+    }
+    appbuilder.add_view(MatterModelView, "Matters", label=_l("Matters"), icon="fa-list", **catalog)
+    appbuilder.add_view(
+        WorkflowTemplateView,
+        "Workflows",
+        label=_l("Workflows"),
+        icon="fa-random",
+        **catalog,
+    )
+    appbuilder.add_view(
+        DisclosureCategoryView,
+        "Disclosure catalog",
+        label=_l("Disclosure catalog"),
+        icon="fa-bullhorn",
+        **catalog,
+    )
+    for view in (RequiredDocumentView, DisclosureItemView, WorkflowStageView, WorkflowStepView):
+        appbuilder.add_view_no_menu(view)
+    for api in (MatterApi, WorkflowApi, DisclosureApi):
+        appbuilder.add_api(api)

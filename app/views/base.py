@@ -1,15 +1,20 @@
-"""Base classes for our views and APIs: collapsed permissions, explicit columns, strict input."""
+"""Base classes for our views and APIs: collapsed permissions, explicit columns, strict
+input, domain rules shown as form errors (pages) or 400 JSON (API)."""
 
 import logging
 
 from flask import current_app, request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.api import expose
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest
 
+from app.catalog.validation import CatalogError
+from app.extensions import db
 from app.security.permissions import MODEL_VIEW_METHODS, REST_API_METHODS
 from app.security.request_guards import MAX_PAGE, integer_pk_limit, is_valid_pk
 
@@ -135,3 +140,55 @@ class SunshineModelRestApi(ModelRestApi):
             if not is_valid_pk(related_id, limit) or related.get(related_id) is None:
                 return _("No record with id %(id)s.", id=related_id)
         return None
+
+
+class EagerSQLAInterface(SQLAInterface):
+    """Loads the named relationships of a list with one query each (``selectinload``),
+    so an MVC list page runs the same number of statements for 5 rows or 500."""
+
+    def __init__(self, obj, eager=(), session=None):
+        super().__init__(obj, session)
+        self.eager = tuple(eager)
+
+    def apply_all(self, query, *args, **kwargs):
+        query = super().apply_all(query, *args, **kwargs)
+        return query.options(*(selectinload(getattr(self.obj, name)) for name in self.eager))
+
+
+def checked_form(form_class, check):
+    """``form_class`` whose ``validate`` also runs ``check(form)`` (a list of
+    :class:`~app.catalog.validation.Problem`) and shows each problem on its field."""
+
+    class CheckedForm(form_class):
+        def validate(self, extra_validators=None):
+            if not super().validate(extra_validators=extra_validators):
+                return False
+            problems = check(self)
+            for problem in problems:
+                field = self._fields.get(problem.field) or next(iter(self._fields.values()))
+                field.errors = [*field.errors, str(problem.message)]
+            return not problems
+
+    CheckedForm.__name__ = form_class.__name__
+    return CheckedForm
+
+
+class RuleCheckedApi(SunshineModelRestApi):
+    """A REST API whose ``pre_add``/``pre_update`` may raise :class:`CatalogError`:
+    the request answers 400 ``{"message": ...}`` and nothing is written."""
+
+    def _checked(self, call, *args):
+        try:
+            return call(*args)
+        except CatalogError as error:
+            db.session.rollback()
+            return self.response_400(message=str(error))
+
+    def post_headless(self):
+        return self._checked(super().post_headless)
+
+    def put_headless(self, pk):
+        return self._checked(super().put_headless, pk)
+
+    def delete_headless(self, pk):
+        return self._checked(super().delete_headless, pk)

@@ -1,1 +1,2 @@
-"""The workflow: template analysis, the case engine, receipts and the clock."""
+"""The workflow, in plain modules that know nothing of views: templates (analysis,
+versions, diagrams) and the case engine (receipts, the clock, transitions)."""

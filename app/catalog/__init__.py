@@ -1,0 +1,1 @@
+"""The matter and disclosure catalogs: validation, import and export. No views here."""
