@@ -100,6 +100,7 @@ class Config:
     UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
     UPLOAD_ALLOWED_TYPES = ("pdf", "jpeg", "png", "ofd")
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
     # Audit trail: how many proxies we run in front of the app (0: ignore
     # X-Forwarded-For), and column names withheld besides the built-in secrets.
     AUDIT_TRUSTED_PROXIES = _env_int("AUDIT_TRUSTED_PROXIES", 0)

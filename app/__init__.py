@@ -42,6 +42,9 @@ def create_app(config=None, **overrides):
     )
     app.config.from_object(_config_class(config))
     app.config.update(overrides)
+    # A request body beyond the upload limit (plus form overhead) is refused unread (413).
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + 1024 * 1024
     app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", check_password_policy)
     if not app.config.get("SECRET_KEY") and issubclass(_config_class(config), DevelopmentConfig):
         app.config["SECRET_KEY"] = DevelopmentConfig.development_secret_key()

@@ -5,14 +5,18 @@ every write is a call into app/workflow (one transaction each). Nothing here can
 set a status, stage, flag or due date.
 """
 
-from flask import g, request
+from urllib.parse import quote
+
+from flask import current_app, g, make_response, request
 from flask_appbuilder.api import expose, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
 
 from app import audit
 from app.extensions import db
+from app.models.attachment import Attachment
 from app.models.cases import Case, Opinion, Permit, Task
 from app.models.user import BureauUser
 from app.security.permissions import ACT, READ, REST_API_METHODS, Resource
@@ -24,7 +28,7 @@ from app.security.scope import (
     may_see_applicant_contacts,
 )
 from app.views.base import SunshineModelRestApi
-from app.workflow import engine, receipts
+from app.workflow import attachments, engine, receipts
 from app.workflow.errors import BadInput, WorkflowError
 from app.workflow.timeline import case_timeline
 
@@ -51,6 +55,8 @@ class EngineApiMixin:
             return self.response(400, message=error.message, errors=error.errors)
         except WorkflowError as error:
             return self.response(error.status, message=error.message)
+        except HTTPException as error:  # e.g. 413 from reading an oversize body
+            return self.response(error.code, message=error.description)
 
     def scoped_or_404(self, pk):
         """The row if it is in the user's scope; otherwise None, recorded as denied."""
@@ -103,6 +109,8 @@ class CaseApi(EngineApiMixin, SunshineModelRestApi):
         "resume": ACT,
         "extend": ACT,
         "timeline": READ,
+        "attach": ACT,
+        "attachment": READ,
     }
     include_route_methods = {
         "get",
@@ -114,6 +122,8 @@ class CaseApi(EngineApiMixin, SunshineModelRestApi):
         "resume",
         "extend",
         "timeline",
+        "attach",
+        "attachment",
     }
     base_filters = [["id", CaseScopeFilter, None]]
     list_columns = CASE_COLUMNS
@@ -215,6 +225,48 @@ class CaseApi(EngineApiMixin, SunshineModelRestApi):
         if case is None:
             return self.response_404()
         return self.response(200, result=case_timeline(case))
+
+    @expose("/<int:pk>/attachments", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("attach")
+    def attach(self, pk):
+        """Attach a scan (multipart field ``file``; optional ``material_id``): PDF, JPEG,
+        PNG or OFD, checked from the content, within the size limit."""
+        return self.engine_response(self._attach, pk)
+
+    def _attach(self, pk):
+        if self.scoped_or_404(pk) is None:
+            return self.response_404()
+        upload = request.files.get("file")
+        if upload is None:
+            raise BadInput(_("Send the file as multipart form field 'file'."))
+        material_id = request.form.get("material_id")
+        if material_id is not None and not material_id.isdigit():
+            raise BadInput(_("material_id must be a number."))
+        limit = current_app.config["UPLOAD_MAX_BYTES"]
+        data = upload.stream.read(limit + 1)
+        attachment = attachments.attach(
+            pk, g.user, upload.filename, data, int(material_id) if material_id else None
+        )
+        return self.response(201, id=attachment.id, result=_attachment_summary(attachment))
+
+    @expose("/<int:pk>/attachments/<int:attachment_id>", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("attachment")
+    def attachment(self, pk, attachment_id):
+        """Download an attachment of a case in the user's scope."""
+        if self.scoped_or_404(pk) is None:
+            return self.response_404()
+        item = db.session.get(Attachment, attachment_id)
+        if item is None or item.case_id != pk:
+            return self.response_404()
+        response = make_response(attachments.read(item))
+        response.headers["Content-Type"] = item.content_type
+        response.headers["Content-Disposition"] = content_disposition(item.original_name)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
 
     @staticmethod
     def _case_summary(case):
@@ -320,6 +372,22 @@ class TaskApi(EngineApiMixin, SunshineModelRestApi):
         assignee = db.session.query(BureauUser).filter_by(username=username).one_or_none()
         task = engine.reassign(pk, g.user, assignee)
         return self.response(200, result={"id": task.id, "assignee": username})
+
+
+def _attachment_summary(item):
+    return {
+        "id": item.id,
+        "name": item.original_name,
+        "content_type": item.content_type,
+        "size": item.size,
+        "sha256": item.sha256,
+    }
+
+
+def content_disposition(name):
+    """``attachment`` with an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    fallback = name.encode("ascii", "replace").decode().replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
 def _flatten_task(row):
