@@ -77,11 +77,28 @@ def make_app(databases):
         databases.drop(url)
 
 
+@pytest.fixture(scope="session")
+def shared_app(databases):
+    """One app per test process: building one takes longer than most tests."""
+    url = databases.fresh_url()
+    application = build_app(url)
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    databases.drop(url)
+
+
 @pytest.fixture
-def app(make_app):
-    app = make_app()
-    with app.app_context():
-        yield app
+def app(shared_app, databases):
+    """The shared app, on a database restored to the seeded template, context pushed."""
+    with shared_app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    databases.restore(shared_app.config["SQLALCHEMY_DATABASE_URI"])
+    with shared_app.app_context():
+        yield shared_app
+        db.session.remove()
 
 
 @pytest.fixture

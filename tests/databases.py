@@ -35,6 +35,10 @@ class SqliteDatabases:
     def empty_url(self):
         return f"sqlite:///{self.folder / uuid.uuid4().hex}.db"
 
+    def restore(self, url):
+        """Put the template's content back into ``url`` (its engine must be disposed)."""
+        shutil.copyfile(self.template, make_url(url).database)
+
     def drop(self, url):
         path = make_url(url).database
         if path and os.path.exists(path):
@@ -71,6 +75,11 @@ class PostgresDatabases:
         name = make_url(url).database
         with self.server.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def restore(self, url):
+        """Recreate ``url`` from the template (its engine must be disposed)."""
+        self.drop(url)
+        self._create(make_url(url).database, template=self.template_name)
 
     def close(self):
         self.drop(self.template_url())

@@ -1,0 +1,125 @@
+"""Row scope of cases, tasks, opinions and permits on every API path (DESIGN §5)."""
+
+import pytest
+
+from app.extensions import db
+from app.models.cases import Opinion, Permit, Task
+from tests.case_helpers import Api
+from tests.factories import gd01
+
+WINDOW = {"window": "window1"}
+
+
+@pytest.fixture
+def api(app):
+    return Api(app.test_client(use_cookies=False))
+
+
+@pytest.fixture
+def released_case(api, app):
+    """A GD-01 case run to the end, so it has tasks, opinions and a permit."""
+    case_id = api.receive(gd01()).get_json()["id"]
+    for _ in range(10):
+        api.complete_all_open(case_id, WINDOW)
+    return case_id
+
+
+def ids(api, username, resource):
+    response = api.get(username, f"/api/v1/{resource}/?q=(page_size:100)")
+    assert response.status_code == 200, response.get_json()
+    return {row["id"] for row in response.get_json()["result"]}
+
+
+def rows_of(model, case_id):
+    return {row.id for row in db.session.query(model).filter_by(case_id=case_id)}
+
+
+RESOURCES = [("case", None), ("task", Task), ("opinion", Opinion), ("permit", Permit)]
+
+
+@pytest.mark.parametrize(("resource", "model"), RESOURCES)
+@pytest.mark.parametrize("username", ["supervisor", "inspector", "director", "window1"])
+def test_all_seeing_roles_see_every_row(api, released_case, resource, model, username):
+    expected = {released_case} if model is None else rows_of(model, released_case)
+    assert ids(api, username, resource) == expected
+
+
+@pytest.fixture
+def fresh_case(api, app):
+    """A GD-01 case just accepted: only the window and landuse have had a task."""
+    return api.receive(gd01()).get_json()["id"]
+
+
+@pytest.mark.parametrize("resource", ["case", "task", "opinion"])
+@pytest.mark.parametrize("username", ["finance_staff", "minerals_head", "deputy3", "measure_staff"])
+def test_users_without_a_task_of_the_case_see_nothing(api, fresh_case, resource, username):
+    assert ids(api, username, resource) == set()
+    model = {"case": None, "task": Task, "opinion": Opinion}[resource]
+    some_id = fresh_case if model is None else min(rows_of(model, fresh_case))
+    assert api.get(username, f"/api/v1/{resource}/{some_id}").status_code == 404
+
+
+@pytest.mark.parametrize("username", ["baoying_staff", "petition_staff"])
+def test_petition_units_have_no_case_access(api, fresh_case, username):
+    assert api.get(username, "/api/v1/case/").status_code == 403
+    assert api.get(username, f"/api/v1/case/{fresh_case}").status_code == 403
+
+
+def test_a_division_sees_only_its_own_tasks_of_a_shared_case(api, released_case):
+    seen = ids(api, "finance_staff", "task")
+    finance = {
+        t.id
+        for t in db.session.query(Task).filter_by(case_id=released_case)
+        if t.division and t.division.code == "finance"
+    }
+    assert seen == finance and len(finance) == 1
+    assert ids(api, "finance_staff", "case") == {released_case}
+
+
+def test_a_leader_sees_the_divisions_overseen_and_own_tasks(api, released_case):
+    seen = ids(api, "deputy1", "task")  # landuse + cadastre
+    expected = {
+        t.id
+        for t in db.session.query(Task).filter_by(case_id=released_case)
+        if (t.division and t.division.code in ("landuse", "cadastre"))
+        or (t.assignee and t.assignee.username == "deputy1")
+    }
+    assert seen == expected
+
+
+def test_an_agency_sees_its_task_and_no_applicant_contacts(api, released_case):
+    [task_id] = ids(api, "ownership_staff", "task")
+    assert db.session.get(Task, task_id).division.code == "ownership"
+    case = api.get("ownership_staff", f"/api/v1/case/{released_case}").get_json()["result"]
+    assert "applicant_phone" not in case and "applicant_id_number" not in case
+    assert case["applicant_name"]
+    listed = api.get("ownership_staff", "/api/v1/case/").get_json()["result"]
+    assert all("applicant_phone" not in row for row in listed)
+
+
+@pytest.mark.parametrize("resource", ["case", "task", "opinion", "permit"])
+def test_admin_has_no_access_to_cases(api, released_case, resource):
+    assert api.get("admin", f"/api/v1/{resource}/").status_code == 403
+
+
+@pytest.mark.parametrize("resource", ["case", "task", "opinion", "permit"])
+def test_filters_cannot_reach_rows_outside_the_scope(api, fresh_case, resource):
+    query = f"/api/v1/{resource}/?q=(filters:!((col:id,opr:gt,value:0)))"
+    response = api.get("minerals_staff", query)
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert response.get_json()["result"] == []
+
+
+def test_timeline_explains_the_due_date(api, released_case):
+    response = api.get("supervisor", f"/api/v1/case/{released_case}/timeline")
+    assert response.status_code == 200
+    body = response.get_json()["result"]
+    kinds = [event["event"] for event in body["events"]]
+    assert kinds[0] == "received" and "finished" in kinds
+    assert (
+        kinds.count("opinion") == db.session.query(Opinion).filter_by(case_id=released_case).count()
+    )
+    assert body["promised_due"]["trace"]
+    timeline = f"/api/v1/case/{released_case}/timeline"
+    assert api.get("petition_staff", timeline).status_code == 403
