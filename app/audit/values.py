@@ -17,7 +17,16 @@ from sqlalchemy import inspect
 
 REDACTED = "[redacted]"
 SECRET_COLUMNS = frozenset(
-    {"password", "key_hash", "lookup_hash", "registration_hash", "api_key", "secret", "token"}
+    {
+        "password",
+        "key_hash",
+        "lookup_hash",
+        "registration_hash",
+        "api_key",
+        "secret",
+        "token",
+        "session_stamp",  # would let a stolen cookie outlive a logout if known
+    }
 )
 SECRET_SUFFIXES = ("password", "_secret", "_token")
 # Login bookkeeping: the login event says it; a change of these alone is no update.

@@ -63,10 +63,10 @@ def case_timeline(case):
     return {"events": events, "promised_due": _due_explanation(case)}
 
 
-def _event(at, kind, by=None, **details):
+def _event(at, event, by=None, **details):
     return {
         "at": _iso(at),
-        "event": kind,
+        "event": event,
         "by": by.username if by is not None else None,
         **details,
     }
