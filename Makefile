@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app run
 export APP_CONFIG ?= development
+# Two test processes (pytest-xdist): each builds its own seeded template database.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint translations compile-translations install install-dev clean
 
