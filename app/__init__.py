@@ -15,6 +15,7 @@ from app.startup import (
     check_database_url,
     check_secret_key,
 )
+from app.workflow.signed import register_signed_record_guard
 from config import BASE_DIR, CONFIGS, INSTANCE_DIR, DevelopmentConfig
 
 __all__ = ["create_app", "StartupError"]
@@ -54,6 +55,7 @@ def create_app(config=None, **overrides):
 
     db.init_app(app)
     audit.init_app(app)
+    register_signed_record_guard()
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     mail.init_app(app)

@@ -1,22 +1,11 @@
 """Calling the case API as demo users, and walking cases through their stages."""
 
+from app.demo.catalog_data import DIVISIONS_8
 from tests.conftest import DEMO_PASSWORD
 
 _tokens = {}
 
-EIGHT_STAFF = [
-    f"{code}_staff"
-    for code in (
-        "regulation",
-        "planning",
-        "cultivated",
-        "cadastre",
-        "landuse",
-        "minerals",
-        "survey",
-        "finance",
-    )
-]
+EIGHT_STAFF = [f"{code}_staff" for code in DIVISIONS_8]
 
 
 class Api:

@@ -1,21 +1,11 @@
 """Builders for catalog and workflow rows the tests need (the demo seed aside)."""
 
+from app.demo.catalog_data import DIVISIONS_8, LEADERS_5
 from app.extensions import db
 from app.models.catalog import Matter, RequiredDocument
 from app.models.org import Division
 from app.models.user import BureauUser
 from app.models.workflow import WorkflowStage, WorkflowStep, WorkflowTemplate
-
-EIGHT_DIVISIONS = (
-    "regulation",
-    "planning",
-    "cultivated",
-    "cadastre",
-    "landuse",
-    "minerals",
-    "survey",
-    "finance",
-)
 
 
 def step(name, handler, limit=1, kind="review", counts=True):
@@ -95,7 +85,7 @@ def gd01(code="TGD-01"):
                     step("地价评估", "valuation", 5, "survey"),
                 ],
             ),
-            ("网上会办", "countersign", [step(f"会办-{c}", c, 3) for c in EIGHT_DIVISIONS]),
+            ("网上会办", "countersign", [step(f"会办-{c}", c, 3) for c in DIVISIONS_8]),
             ("局领导审定、签发会议纪要", "single", [step("审定", "@director", 2, "sign")]),
             ("报政府审批", "single", [step("报政府审批", "office", 20, "external", False)]),
             ("制作批准文件", "single", [step("制作批准文件", "landuse", 2, "draft_permit")]),
@@ -109,13 +99,13 @@ def gd01(code="TGD-01"):
 
 def js01(code="TJS-01"):
     """JS-01: receipt, review, the eight divisions, then the five leaders countersign."""
-    leaders = ("deputy1", "deputy2", "deputy3", "deputy4", "director")
+    leaders = LEADERS_5
     template = make_template(
         code,
         [
             ("窗口收件", "single", [step("窗口收件", "window", 1, "receipt")]),
             ("土地利用处审查", "single", [step("审查", "landuse", 3)]),
-            ("处室会签", "countersign", [step(f"会签-{c}", c, 3) for c in EIGHT_DIVISIONS]),
+            ("处室会签", "countersign", [step(f"会签-{c}", c, 3) for c in DIVISIONS_8]),
             ("局领导会签", "countersign", [step(f"签-{u}", f"@{u}", 2, "sign") for u in leaders]),
             ("窗口出件", "single", [step("窗口出件", "window", 1, "release")]),
         ],

@@ -433,3 +433,20 @@ def test_publishing_the_year_recomputes_provisional_due_dates(app, matter):
     case = db.session.get(Case, case.id)
     assert case.due_provisional is False
     assert case.promised_due_at > before  # two weekdays off: two working days later
+
+
+def test_a_signed_opinion_cannot_be_changed_or_deleted(api, case_id):
+    from app.workflow.signed import SignedRecordError
+
+    [task] = api.open_tasks("landuse_staff", case_id)
+    api.complete("landuse_staff", task["id"], opinion="同意供地")
+    opinion = db.session.query(Opinion).filter_by(task_id=task["id"]).one()
+    opinion.text = "改过的意见"
+    with pytest.raises(SignedRecordError):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.query(Opinion).filter_by(task_id=task["id"]).one())
+    with pytest.raises(SignedRecordError):
+        db.session.flush()
+    db.session.rollback()
+    assert db.session.query(Opinion).filter_by(task_id=task["id"]).one().text == "同意供地"

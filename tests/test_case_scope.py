@@ -141,3 +141,10 @@ def test_timeline_explains_the_due_date(api, released_case):
     assert body["promised_due"]["trace"]
     timeline = f"/api/v1/case/{released_case}/timeline"
     assert api.get("petition_staff", timeline).status_code == 403
+
+
+@pytest.mark.parametrize("resource", ["case", "task", "opinion", "permit"])
+def test_info_offers_no_related_rows(api, fresh_case, resource):
+    info = api.get("minerals_staff", f"/api/v1/{resource}/_info").get_json()
+    assert info["add_columns"] == [] and info["edit_columns"] == []
+    assert "can_read" in info["permissions"]

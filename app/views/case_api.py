@@ -46,7 +46,12 @@ def json_body():
 
 
 class EngineApiMixin:
-    """Turns workflow errors into JSON answers with their status."""
+    """For APIs whose writes are engine actions, not FAB's add/edit forms: workflow
+    errors become JSON answers with their status, and ``_info`` lists no form fields
+    (FAB would offer every related row as a choice, outside the user's scope)."""
+
+    def _get_fields_info(self, cols, model_schema, filter_rel_fields, **kwargs):
+        return []
 
     def engine_response(self, call, *args, **kwargs):
         try:
@@ -411,7 +416,7 @@ OPINION_COLUMNS = [
 ]
 
 
-class OpinionApi(SunshineModelRestApi):
+class OpinionApi(EngineApiMixin, SunshineModelRestApi):
     resource_name = "opinion"
     datamodel = SQLAInterface(Opinion)
     class_permission_name = Resource.OPINION
