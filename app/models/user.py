@@ -38,6 +38,10 @@ class BureauUser(FabUser):
         """Chinese order: family name first, no space."""
         return f"{self.last_name}{self.first_name}"
 
+    def get_full_name(self):
+        """FAB shows this in the navbar: Chinese order, as the directory does."""
+        return self.display_name
+
     @property
     def role_names(self):
         return {role.name for role in self.roles}
