@@ -74,3 +74,34 @@ def test_roles_sync_restores_a_role_the_admin_changed(app, runner):
     result = runner.invoke(args=["roles", "sync"])
     assert result.exit_code == 0
     assert sm.find_role("Window").permissions
+
+
+def test_a_user_is_created_with_unticked_boxes(app, client, auth):
+    sm = app.appbuilder.sm
+    auth.login("admin")
+    form = {
+        "username": "clerk9",
+        "first_name": "九",
+        "last_name": "窗",
+        "email": "clerk9@yzgt.example.cn",
+        "division": str(sm.find_user("window1").division_id),
+        "active": "y",
+        "roles": [str(sm.find_role("Window").id)],
+        "password": "Window@Clerk2026",
+        "conf_password": "Window@Clerk2026",
+    }
+    assert client.post("/users/add", data=form).status_code == 302
+    user = sm.find_user("clerk9")
+    assert user.oversees_all is False  # unticked: not the director
+    assert (user.notify_email, user.notify_sms) == (True, True)  # defaults; edited later
+
+
+def test_a_division_can_be_made_inactive(app, client, auth):
+    from app.extensions import db
+    from app.models.org import Division
+
+    unit = db.session.query(Division).filter_by(code="cityplan").one()
+    auth.login("admin")
+    form = {"code": unit.code, "name": unit.name, "kind": unit.kind}
+    assert client.post(f"/divisionmodelview/edit/{unit.id}", data=form).status_code == 302
+    assert db.session.get(Division, unit.id).active is False

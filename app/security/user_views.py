@@ -5,11 +5,12 @@ from flask_babel import lazy_gettext as _l
 
 from app.security.password_views import policy_password_field
 from app.views.base import UNSCOPED_ROUTES
+from app.views.checkboxes import UntickedIsFalseMixin
 
 ORG_FIELDS = ["division", "position", "phone", "oversees_all", "overseen_divisions"]
 
 
-class SunshineUserDBModelView(UserDBModelView):
+class SunshineUserDBModelView(UntickedIsFalseMixin, UserDBModelView):
     exclude_route_methods = UNSCOPED_ROUTES
     add_form_extra_fields = {
         **UserDBModelView.add_form_extra_fields,

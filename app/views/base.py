@@ -17,6 +17,7 @@ from app.catalog.validation import CatalogError
 from app.extensions import db
 from app.security.permissions import MODEL_VIEW_METHODS, REST_API_METHODS
 from app.security.request_guards import MAX_PAGE, integer_pk_limit, is_valid_pk
+from app.views.checkboxes import UntickedIsFalseMixin
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 UNSCOPED_ROUTES = frozenset({"download"})
 
 
-class SunshineModelView(ModelView):
+class SunshineModelView(UntickedIsFalseMixin, ModelView):
     """A ModelView whose permissions are ``can_read``/``can_write`` on its resource."""
 
     method_permission_name = MODEL_VIEW_METHODS
