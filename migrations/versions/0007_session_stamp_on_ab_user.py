@@ -1,7 +1,7 @@
 """session stamp on ab_user: ends sessions and JWTs at logout, password change, deactivation
 
-Revision ID: 0006
-Revises: 0002
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-28 03:10:00
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006'
-down_revision = '0004'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -4,8 +4,8 @@ The triggers refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) on both audit
 tables, so no path of the app can rewrite the trail; someone who drops them can,
 and verification then finds the broken event.
 
-Revision ID: 0004
-Revises: 0002
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-28 02:46:26.760453
 
 """
@@ -16,8 +16,8 @@ AUDIT_TABLES = ('audit_event', 'audit_anchor')
 
 
 # revision identifiers, used by Alembic.
-revision = '0004'
-down_revision = '0007'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
