@@ -31,9 +31,29 @@ class Due:
     trace: list
 
 
+_SNAPSHOT_KEY = "workflow.calendar_snapshot"
+
+
+def calendar_snapshot():
+    """The whole calendar, read once per transaction (a few hundred rows, one query).
+
+    An action that opens eight countersign tasks or moves every open task after a
+    suspension reads the calendar once, not once per task; after a commit (a year
+    published, say) the next transaction reads it afresh.
+    """
+    session = db.session()  # the request's Session behind the scoped proxy
+    cached = session.info.get(_SNAPSHOT_KEY)
+    transaction = session.get_transaction()
+    if cached is not None and transaction is not None and cached[0] is transaction:
+        return cached[1]
+    snapshot = Calendar.load(session)
+    session.info[_SNAPSHOT_KEY] = (session.get_transaction(), snapshot)
+    return snapshot
+
+
 def due(start, days, warning_days=1, calendar=None):
     """When a limit of ``days`` working days from ``start`` ends, and when to warn."""
-    calendar = calendar or Calendar.for_working_days(db.session, as_aware(start), days)
+    calendar = calendar or calendar_snapshot()
     deadline = add_working_days(as_aware(start), days, calendar)
     warning = add_working_days(as_aware(start), max(days - warning_days, 0), calendar)
     return Due(
@@ -45,5 +65,5 @@ def due(start, days, warning_days=1, calendar=None):
 
 
 def working_days(start, end, calendar=None):
-    calendar = calendar or Calendar.for_period(db.session, as_aware(start), as_aware(end))
+    calendar = calendar or calendar_snapshot()
     return working_days_between(as_aware(start), as_aware(end), calendar)

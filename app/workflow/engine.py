@@ -504,10 +504,10 @@ def _check_may_steer(case, actor):
     """Suspend/resume: a leader in scope, or the head or handler of an open task."""
     if actor is None or "Admin" in actor.role_names:
         raise Forbidden(_("You cannot suspend or resume this case."))
-    if LEADER in actor.role_names and (
-        actor.oversees_all or any(t.division_id in scoped_division_ids(actor) for t in case.tasks)
-    ):
-        return
+    if LEADER in actor.role_names:
+        overseen = scoped_division_ids(actor)
+        if actor.oversees_all or any(t.division_id in overseen for t in case.tasks):
+            return
     if any(t.status == TaskStatus.OPEN.value and may_handle(t, actor) for t in case.tasks):
         return
     raise Forbidden(_("You cannot suspend or resume this case."))
