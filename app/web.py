@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def register_web_hooks(app: Flask) -> None:
-    from app.views.labels import register_template_filters
+    from app.labels import register_template_filters
 
     register_template_filters(app)
     app.json = HtmlSafeJSONProvider(app)

@@ -14,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_
 
 from app.extensions import db
-from app.models.cases import Case, Minutes, Permit, Task, TaskStatus
+from app.labels import labeller, local_time
+from app.models.cases import Case, Minutes, Opinion, Permit, Task, TaskStatus
 from app.models.workflow import StepKind
 from app.security.permissions import ACT, MODEL_VIEW_METHODS, Resource
 from app.security.scope import (
@@ -23,10 +24,11 @@ from app.security.scope import (
     TaskScopeFilter,
     current_user,
     may_see_applicant_contacts,
+    opinion_clause,
+    reads_every_opinion,
     task_clause,
 )
 from app.views.base import SunshineModelView
-from app.views.labels import decision_text, flag_text, local_time, status_text
 from app.workflow import engine
 from app.workflow.errors import WorkflowError
 
@@ -106,9 +108,9 @@ class _TaskListView(SunshineModelView):
     search_columns = ["name", "flag", "due_at"]
     order_columns = ["opened_at", "due_at", "flag"]
     formatters_columns = {
-        "flag": flag_text,
-        "status": status_text,
-        "decision": decision_text,
+        "flag": labeller("flag"),
+        "status": labeller("task_status"),
+        "decision": labeller("decision"),
         "opened_at": local_time,
         "due_at": local_time,
         "done_at": local_time,
@@ -196,8 +198,8 @@ class CaseView(SunshineModelView):
     order_columns = ["receipt_no", "received_at", "promised_due_at", "status", "flag"]
     base_order = ("received_at", "desc")
     formatters_columns = {
-        "flag": flag_text,
-        "status": status_text,
+        "flag": labeller("flag"),
+        "status": labeller("case_status"),
         "received_at": local_time,
         "promised_due_at": local_time,
     }
@@ -224,8 +226,13 @@ class CaseView(SunshineModelView):
                 for t in visible_tasks
                 if t.status == TaskStatus.OPEN.value and engine.may_handle(t, user)
             ],
-            opinions=[o for o in case.opinions if o.task_id in {t.id for t in visible_tasks}],
-            minutes=db.session.query(Minutes).filter_by(case_id=case.id).all(),
+            opinions=db.session.query(Opinion)
+            .filter(Opinion.case_id == case.id, opinion_clause(user))
+            .order_by(Opinion.id)
+            .all(),
+            minutes=db.session.query(Minutes).filter_by(case_id=case.id).all()
+            if reads_every_opinion(user)
+            else [],
             permits=db.session.query(Permit).filter_by(case_id=case.id).all(),
             show_contacts=may_see_applicant_contacts(user),
             draft_kind=StepKind.DRAFT_PERMIT.value,

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, NumberRange
 from app.catalog.spreadsheet import write_workbook
 from app.catalog.transfer import export_records
 from app.catalog.validation import MatterDraft, matter_problems, raise_if
+from app.labels import VOCABULARIES
 from app.models.catalog import (
     DisclosureCategory,
     DisclosureItem,
@@ -33,12 +34,7 @@ from app.views.base import (
 )
 
 CATEGORY_LABELS = {
-    MatterCategory.LICENCE: _l("Administrative licence"),
-    MatterCategory.NON_LICENCE: _l("Non-licence approval"),
-    MatterCategory.PENALTY: _l("Administrative penalty"),
-    MatterCategory.ENFORCEMENT: _l("Administrative enforcement"),
-    MatterCategory.LEVY: _l("Administrative levy"),
-    MatterCategory.PUBLIC_SERVICE: _l("Public service"),
+    MatterCategory(code): text for code, text in VOCABULARIES["matter_category"].items()
 }
 
 MATTER_LABELS = {

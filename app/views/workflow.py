@@ -25,6 +25,7 @@ from app.catalog.validation import (
     used_template_problems,
 )
 from app.extensions import db
+from app.labels import VOCABULARIES
 from app.models.org import Division
 from app.models.user import BureauUser
 from app.models.workflow import (
@@ -42,21 +43,8 @@ from app.workflow.diagram import render_svg
 from app.workflow.documents import UnknownHandler, build_stages, template_document
 
 LEADER_ROLE = "Leader"
-MODE_LABELS = {
-    StageMode.SINGLE: _l("Single (steps in parallel)"),
-    StageMode.COUNTERSIGN: _l("Countersign (all sign at once)"),
-    StageMode.SEQUENCE: _l("Sequence (one after another)"),
-}
-KIND_LABELS = {
-    StepKind.RECEIPT: _l("Receipt"),
-    StepKind.REVIEW: _l("Review"),
-    StepKind.SURVEY: _l("Survey"),
-    StepKind.EXTERNAL: _l("External department"),
-    StepKind.PAYMENT: _l("Applicant payment"),
-    StepKind.DRAFT_PERMIT: _l("Draft the permit"),
-    StepKind.SIGN: _l("Leader signature"),
-    StepKind.RELEASE: _l("Release"),
-}
+MODE_LABELS = {StageMode(code): text for code, text in VOCABULARIES["stage_mode"].items()}
+KIND_LABELS = {StepKind(code): text for code, text in VOCABULARIES["step_kind"].items()}
 WORKFLOW_LABELS = {
     "code": _l("Code"),
     "version": _l("Version"),
