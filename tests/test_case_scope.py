@@ -50,15 +50,19 @@ def fresh_case(api, app):
     return api.receive(gd01()).get_json()["id"]
 
 
-def test_the_window_sees_every_case_but_only_its_own_tasks(api, released_case):
+def unit_rows(model, case_id, *codes):
+    """Rows of the case on tasks of the given units (opinions: by their task)."""
+    rows = db.session.query(model).filter_by(case_id=case_id)
+    task_of = (lambda row: row) if model is Task else (lambda row: row.task)
+    return {r.id for r in rows if task_of(r).division and task_of(r).division.code in codes}
+
+
+def test_the_window_sees_every_case_its_route_and_its_own_opinions(api, released_case):
     assert ids(api, "window1", "case") == {released_case}
     assert ids(api, "window1", "permit") == rows_of(Permit, released_case)
-    window_tasks = {
-        t.id
-        for t in db.session.query(Task).filter_by(case_id=released_case)
-        if t.division and t.division.code == "window"
-    }
-    assert ids(api, "window1", "task") == window_tasks
+    assert ids(api, "window1", "task") == rows_of(Task, released_case)
+    own = unit_rows(Opinion, released_case, "window")
+    assert own and ids(api, "window1", "opinion") == own
 
 
 @pytest.mark.parametrize(
@@ -83,26 +87,41 @@ def test_petition_units_have_no_case_access(api, fresh_case, username):
     assert api.get(username, f"/api/v1/case/{fresh_case}").status_code == 403
 
 
-def test_a_division_sees_only_its_own_tasks_of_a_shared_case(api, released_case):
-    seen = ids(api, "finance_staff", "task")
-    finance = {
-        t.id
-        for t in db.session.query(Task).filter_by(case_id=released_case)
-        if t.division and t.division.code == "finance"
-    }
-    assert seen == finance and len(finance) == 1
+def test_a_division_sees_the_whole_route_and_every_opinion_of_its_cases(api, released_case):
+    """DESIGN §5: every reader sees the route; staff read the case's opinions."""
     assert ids(api, "finance_staff", "case") == {released_case}
+    assert ids(api, "finance_staff", "task") == rows_of(Task, released_case)
+    assert ids(api, "finance_staff", "opinion") == rows_of(Opinion, released_case)
 
 
-def test_a_leader_sees_the_divisions_overseen_and_own_tasks(api, released_case):
-    seen = ids(api, "deputy1", "task")  # landuse + cadastre
-    expected = {
-        t.id
-        for t in db.session.query(Task).filter_by(case_id=released_case)
-        if (t.division and t.division.code in ("landuse", "cadastre"))
-        or (t.assignee and t.assignee.username == "deputy1")
-    }
-    assert seen == expected
+def test_a_leader_sees_the_route_of_the_cases_of_the_divisions_overseen(api, released_case):
+    assert ids(api, "deputy1", "task") == rows_of(Task, released_case)
+    assert ids(api, "deputy1", "opinion") == rows_of(Opinion, released_case)
+
+
+def test_an_agency_reads_only_its_own_tasks_and_their_opinions(api, released_case):
+    assert ids(api, "ownership_staff", "task") == unit_rows(Task, released_case, "ownership")
+    own = unit_rows(Opinion, released_case, "ownership")
+    assert len(own) == 1
+    response = api.get("ownership_staff", "/api/v1/opinion/")
+    assert response.status_code in (200, 403)
+    if response.status_code == 200:
+        assert {row["id"] for row in response.get_json()["result"]} <= own
+
+
+@pytest.mark.parametrize("username", ["ownership_staff", "window1"])
+def test_the_timeline_follows_the_opinion_rule(api, released_case, username):
+    body = api.get(username, f"/api/v1/case/{released_case}/timeline").get_json()["result"]
+    authors = {e["by"] for e in body["events"] if e["event"] == "opinion"}
+    unit = username.removesuffix("_staff").removesuffix("1")
+    staff_of_unit = {u for u in authors if u.startswith(unit)}
+    assert authors and authors == staff_of_unit
+
+
+def test_the_timeline_of_an_agency_lists_only_its_own_tasks(api, released_case):
+    body = api.get("ownership_staff", f"/api/v1/case/{released_case}/timeline")
+    opened = [e for e in body.get_json()["result"]["events"] if e["event"] == "task_opened"]
+    assert {e["division"] for e in opened} == {"ownership"}
 
 
 def test_an_agency_sees_its_task_and_no_applicant_contacts(api, released_case):

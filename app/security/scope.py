@@ -10,13 +10,19 @@ of our own). Rules:
 - A Leader sees cases that have or had a task in a division they oversee, and
   every task assigned to them.
 - Everyone else sees cases in which their own unit has or had a task (the window
-  has a task in every case), and the tasks of their unit or assigned to them.
+  has a task in every case).
+- Every reader of a case sees its whole route (all its tasks: stages, steps,
+  units, status, dates), so the window can tell an applicant where it is; an
+  intermediary sees only its own agency's tasks.
+- Opinions: staff, heads, leaders, the Supervisor and the Inspector read every
+  opinion of the cases they see; the window and intermediaries read only the
+  opinions written on their own unit's tasks (:func:`opinion_clause`).
 - Admin and UnitStaff see no case at all (separation of duties; petitions only).
 """
 
 from flask import current_app
 from flask_appbuilder.models.filters import BaseFilter
-from sqlalchemy import exists, false, or_, select, true
+from sqlalchemy import and_, exists, false, or_, select, true
 
 from app.models.cases import Case, Opinion, Permit, Task
 
@@ -24,6 +30,10 @@ ALL_SEEING_ROLES = frozenset({"Supervisor", "Inspector"})
 WINDOW = "Window"
 CASE_BLIND_ROLES = frozenset({"Admin", "UnitStaff", "Public"})
 LEADER = "Leader"
+INTERMEDIARY = "Intermediary"
+# Roles that read every opinion of the cases in their scope (DESIGN §5): a countersigning
+# division needs the surveys and earlier reviews; the Supervisor and Inspector read all.
+OPINION_READERS = frozenset({"Staff", "DivisionHead", LEADER, "Supervisor", "Inspector"})
 
 
 def current_user():
@@ -48,17 +58,36 @@ def scoped_division_ids(user):
     return ids
 
 
-def task_clause(user, task=Task):
-    """Tasks the user sees: of their scoped units, or assigned to them."""
+def own_task_clause(user, task=Task):
+    """Tasks of the user's scoped units, or assigned to them in person."""
     if user is None:
         return false()
-    if sees_every_case(user):
-        return true()
     conditions = [task.assignee_id == user.id]
     division_ids = scoped_division_ids(user)
     if division_ids:
         conditions.append(task.division_id.in_(division_ids))
     return or_(*conditions)
+
+
+def sees_route(user):
+    """Every reader of a case sees its route, except an intermediary (its own tasks only)."""
+    return user is not None and INTERMEDIARY not in user.role_names
+
+
+def task_clause(user, task=Task):
+    """Tasks the user sees: their own, and every task of a case they read (the route)."""
+    if user is None:
+        return false()
+    if sees_every_case(user):
+        return true()
+    if not sees_route(user):
+        return own_task_clause(user, task)
+    if WINDOW in user.role_names:
+        return true()
+    return or_(
+        own_task_clause(user, task),
+        task.case_id.in_(select(Task.case_id).where(own_task_clause(user))),
+    )
 
 
 def case_clause(user, case=Case):
@@ -67,7 +96,7 @@ def case_clause(user, case=Case):
         return false()
     if sees_every_case(user) or WINDOW in user.role_names:
         return true()
-    visible_task = select(Task.id).where(Task.case_id == case.id, task_clause(user))
+    visible_task = select(Task.id).where(Task.case_id == case.id, own_task_clause(user))
     return exists(visible_task)
 
 
@@ -78,6 +107,22 @@ def case_id_clause(user, case_id_column):
     if sees_every_case(user) or WINDOW in user.role_names:
         return true()
     return case_id_column.in_(select(Case.id).where(case_clause(user)))
+
+
+def reads_every_opinion(user):
+    return user is not None and bool(OPINION_READERS & user.role_names)
+
+
+def opinion_clause(user, opinion=Opinion):
+    """The one rule for opinions, used by the case page, the timeline, the opinion API,
+    exports and minutes: every opinion of a case in scope for staff, heads, leaders,
+    the Supervisor and the Inspector; only those on their own unit's tasks otherwise."""
+    if user is None:
+        return false()
+    in_scope = case_id_clause(user, opinion.case_id)
+    if reads_every_opinion(user):
+        return in_scope
+    return and_(in_scope, opinion.task_id.in_(select(Task.id).where(own_task_clause(user))))
 
 
 def may_see_applicant_contacts(user):
@@ -110,7 +155,7 @@ class TaskScopeFilter(_ScopeFilter):
 
 class OpinionScopeFilter(_ScopeFilter):
     def clause(self, user):
-        return case_id_clause(user, Opinion.case_id)
+        return opinion_clause(user)
 
 
 class PermitScopeFilter(_ScopeFilter):

@@ -229,7 +229,7 @@ class CaseApi(EngineApiMixin, SunshineModelRestApi):
         case = self.scoped_or_404(pk)
         if case is None:
             return self.response_404()
-        return self.response(200, result=case_timeline(case))
+        return self.response(200, result=case_timeline(case, g.user))
 
     @expose("/<int:pk>/attachments", methods=["POST"])
     @protect()

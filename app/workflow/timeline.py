@@ -1,5 +1,12 @@
-"""A case's timeline: every event, oldest first, with how its due dates were reached."""
+"""A case's timeline: every event, oldest first, with how its due dates were reached.
 
+What a reader sees follows app/security/scope.py: the whole route for every reader
+of the case (an intermediary: its own tasks), opinions by :func:`opinion_clause`.
+"""
+
+from app.extensions import db
+from app.models.cases import Opinion, Task
+from app.security.scope import opinion_clause, task_clause
 from app.workflow import clock
 
 
@@ -7,11 +14,23 @@ def _iso(moment):
     return moment.isoformat() + "Z" if moment else None
 
 
-def case_timeline(case):
+def case_timeline(case, user):
+    tasks = (
+        db.session.query(Task)
+        .filter(Task.case_id == case.id, task_clause(user))
+        .order_by(Task.id)
+        .all()
+    )
+    opinions = (
+        db.session.query(Opinion)
+        .filter(Opinion.case_id == case.id, opinion_clause(user))
+        .order_by(Opinion.id)
+        .all()
+    )
     events = [_event(case.received_at, "received", by=case.received_by)]
     if case.accepted_at:
         events.append(_event(case.accepted_at, "accepted"))
-    for task in case.tasks:
+    for task in tasks:
         events.append(
             _event(
                 task.opened_at,
@@ -22,7 +41,7 @@ def case_timeline(case):
                 division=_code(task.division),
             )
         )
-    for opinion in case.opinions:
+    for opinion in opinions:
         events.append(
             _event(
                 opinion.signed_at,
