@@ -10,6 +10,7 @@ import functools
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
@@ -73,18 +74,27 @@ def set_status(case, status, **details):
 # ---------------------------------------------------------------- loading
 
 
-def lock_task(task_id):
-    task = db.session.get(Task, task_id, with_for_update=True)
-    if task is None:
-        raise NotFound(_("No such task."))
-    return task
+# Lock order, the same for every action: the case first, then its tasks (or permit).
+# Two actions on one case then queue on the case row: one wins, the other sees what the
+# winner committed (409), never a deadlock. ``populate_existing`` re-reads a row the
+# session already holds, so the check after the lock sees the committed state.
 
 
 def lock_case(case_id):
-    case = db.session.get(Case, case_id, with_for_update=True)
+    case = db.session.get(Case, case_id, with_for_update=True, populate_existing=True)
     if case is None:
         raise NotFound(_("No such case."))
     return case
+
+
+def lock_task(task_id):
+    """Lock a task's case, then the task; returns ``(task, case)``."""
+    case_id = db.session.scalar(select(Task.case_id).where(Task.id == task_id))
+    if case_id is None:
+        raise NotFound(_("No such task."))
+    case = lock_case(case_id)
+    task = db.session.get(Task, task_id, with_for_update=True, populate_existing=True)
+    return task, case
 
 
 # ---------------------------------------------------------------- acceptance
@@ -192,8 +202,7 @@ def advance(case, stage, actor, at):
 def complete_task(task_id, actor, decision, opinion, at=None, permit=None):
     """The handler decides on an open task: approve, disagree (countersign), return, reject."""
     at = at or clock.utcnow()
-    task = lock_task(task_id)
-    case = lock_case(task.case_id)
+    task, case = lock_task(task_id)
     _check_can_handle(task, actor)
     _check_case_active(case)
     if task.status != TaskStatus.OPEN.value:
@@ -528,7 +537,7 @@ def _required_text(value, message, limit=MAX_OPINION_LENGTH):
 @action
 def reassign(task_id, actor, assignee):
     """A division head gives an open task to a colleague of the same division."""
-    task = lock_task(task_id)
+    task, _case = lock_task(task_id)
     if "DivisionHead" not in actor.role_names or task.division_id != actor.division_id:
         raise Forbidden(_("Only the head of the task's division can reassign it."))
     if task.status != TaskStatus.OPEN.value:
@@ -542,9 +551,11 @@ def reassign(task_id, actor, assignee):
 @action
 def revoke_permit(permit_id, actor, reason, at=None):
     at = at or clock.utcnow()
-    permit = db.session.get(Permit, permit_id, with_for_update=True)
-    if permit is None:
+    case_id = db.session.scalar(select(Permit.case_id).where(Permit.id == permit_id))
+    if case_id is None:
         raise NotFound(_("No such permit."))
+    lock_case(case_id)
+    permit = db.session.get(Permit, permit_id, with_for_update=True, populate_existing=True)
     if LEADER not in actor.role_names:
         raise Forbidden(_("A permit can only be revoked by a leader."))
     if permit.status not in (PermitStatus.ISSUED.value, PermitStatus.RELEASED.value):
