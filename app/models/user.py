@@ -26,6 +26,7 @@ class BureauUser(FabUser):
     overseen_divisions = relationship(Division, secondary=leader_oversight, order_by=Division.code)
     notify_email = Column(Boolean, nullable=False, default=True)
     notify_sms = Column(Boolean, nullable=False, default=True)
+    locale = Column(String(8))  # language of the user's messages; None: the default (zh)
     # The "security stamp": copied into the session and every JWT at login; changing it
     # (logout, password change, deactivation) ends every session and token issued before.
     session_stamp = Column(String(32), nullable=False, default=new_session_stamp)
