@@ -16,6 +16,8 @@ from tests.databases import TEST_DATABASE_URL, PostgresDatabases, SqliteDatabase
 
 DEMO_PASSWORD = TestingConfig.DEMO_PASSWORD
 
+pytest_plugins = ["tests.browser"]  # the live server and browser fixtures
+
 
 class IsolatedClient(FlaskClient):
     """Each request gets its own app context, as in production: a fresh ``g`` and

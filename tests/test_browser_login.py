@@ -1,84 +1,11 @@
-"""A real browser (Debian's chromium, driven by Playwright) signs in through the login form and
-uses the console under its Content-Security-Policy: no violation reported, no script error,
-the navbar dropdowns open. Screenshots go to tests/artifacts/ (git-ignored)."""
-
-import threading
-from pathlib import Path
+"""A real browser signs in through the login form and uses the console under its
+Content-Security-Policy: no violation reported, no script error, the navbar dropdowns open."""
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import DEMO_PASSWORD
+from tests.browser import ARTIFACTS, BROWSER, csp_violations, sign_in
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-RECORD_CSP_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-});
-"""
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture
-def server(make_app):
-    app = make_app(WTF_CSRF_ENABLED=True)  # the real forms, tokens included
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser_page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
-        page.add_init_script(RECORD_CSP_VIOLATIONS)
-        problems = []
-        page.on(
-            "console",
-            lambda message: (
-                problems.append(message.text)
-                if message.type == "error" or "Content Security Policy" in message.text
-                else None
-            ),
-        )
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.problems = problems
-        yield page
-        browser.close()
-
-
-def sign_in(page, server, username="admin"):
-    page.goto(f"{server}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_url(f"{server}/")
-
-
-def csp_violations(page):
-    return page.evaluate("window.__cspViolations")
+pytestmark = BROWSER
 
 
 def test_admin_signs_in_and_uses_the_division_list_under_the_csp(server, browser_page):
@@ -103,6 +30,7 @@ def test_admin_signs_in_and_uses_the_division_list_under_the_csp(server, browser
     page.screenshot(path=str(ARTIFACTS / "division-list.png"), full_page=True)
     assert csp_violations(page) == []
     assert page.problems == []
+    assert page.outside_requests == []
 
 
 @pytest.mark.parametrize(
