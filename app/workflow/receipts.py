@@ -15,7 +15,7 @@ from app.calendar.workdays import TZ
 from app.extensions import db
 from app.models.cases import Case, CaseMaterial, CaseStatus, Flag
 from app.models.catalog import Matter
-from app.workflow import clock
+from app.workflow import clock, signals
 from app.workflow.engine import action, lock_case, set_status, start_clock
 from app.workflow.errors import BadInput, Forbidden, NotAllowedNow
 from app.workflow.numbering import query_code, receipt_number
@@ -310,6 +310,7 @@ def _apply_decision(case, clerk, decision, received_ids, reason, at):
         set_status(case, CaseStatus.SUPPLEMENT_REQUESTED.value)
         case.missing_documents = "\n".join(d.name for d in missing)
         case.status_reason = reason
+        signals.supplement_requested.send(case, missing=[d.name for d in missing])
     elif decision == "refuse":
         if not reason:
             raise BadInput(_("A refusal needs a reason."))
