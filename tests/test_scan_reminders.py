@@ -88,8 +88,8 @@ def test_the_supervision_post_gets_one_digest_a_day(matter):
     assert len(messages(reason="digest", channel="inapp")) == 2
 
 
-def test_cards_yellow_for_tasks_red_for_cases_and_repeated_yellows(matter, app):
-    app.config["RED_CARD_AFTER_YELLOW"] = 3
+def test_cards_yellow_for_tasks_red_for_cases_and_repeated_yellows(matter, app, monkeypatch):
+    monkeypatch.setitem(app.config, "RED_CARD_AFTER_YELLOW", 3)
     cases = [receive(matter) for _ in range(3)]
     scan(FRIDAY_9AM)
     yellow = db.session.query(Card).filter_by(kind="yellow").all()

@@ -23,8 +23,13 @@ def _moment(_ctx, _param, value):
     return as_naive_utc(moment)
 
 
+moment_option = click.option(
+    "--now", callback=_moment, help="Evaluate as of this moment (ISO, with zone)."
+)
+
+
 @deadlines_cli.command("scan")
-@click.option("--now", callback=_moment, help="Evaluate as of this moment (ISO, with zone).")
+@moment_option
 def scan_command(now):
     """Set warning/overdue flags on open tasks and active cases; expire permits; issue
     yellow and red cards; queue the reminders of the notification policy."""

@@ -285,7 +285,7 @@ def tell(users, reason, key, subject, body, target, mandatory=False, at=None):
     return queued
 
 
-def tell_applicant(case, what, body, key_suffix=""):
+def tell_applicant(case, what, body, at, key_suffix=""):
     """An SMS to the applicant's mobile (no account, so no opt-out: the law requires it)."""
     phone = (case.applicant_phone or "").strip()
     if not MOBILE.match(phone) or "sms" not in channels("status_change"):
@@ -300,6 +300,7 @@ def tell_applicant(case, what, body, key_suffix=""):
         body=body,
         target=("case", case.id),
         mandatory=True,
+        at=at,
     )
 
 
@@ -307,7 +308,7 @@ def _signed(text):
     return _("[%(console)s] %(text)s", console=_("Land and Resources Bureau"), text=text)
 
 
-def _on_accepted(case, **_details):
+def _on_accepted(case, at, **_details):
     tell_applicant(
         case,
         "accepted",
@@ -321,10 +322,11 @@ def _on_accepted(case, **_details):
                 code=case.query_code,
             )
         ),
+        at,
     )
 
 
-def _on_supplement(case, missing=(), **_details):
+def _on_supplement(case, at, missing=(), **_details):
     tell_applicant(
         case,
         "supplement",
@@ -336,10 +338,11 @@ def _on_supplement(case, missing=(), **_details):
                 missing="、".join(missing),
             )
         ),
+        at,
     )
 
 
-def _on_suspended(case, suspension, **_details):
+def _on_suspended(case, suspension, at, **_details):
     def body():
         days = suspension.expected_days
         length = _("expected %(n)s working days", n=days) if days else _("length not yet known")
@@ -356,10 +359,10 @@ def _on_suspended(case, suspension, **_details):
         )
 
     db.session.flush()
-    tell_applicant(case, "suspended", body, f":{suspension.id}")
+    tell_applicant(case, "suspended", body, at, f":{suspension.id}")
 
 
-def _on_extended(case, extension, **_details):
+def _on_extended(case, extension, at, **_details):
     db.session.flush()
     tell_applicant(
         case,
@@ -375,13 +378,14 @@ def _on_extended(case, extension, **_details):
                 due=local_time(case.promised_due_at),
             )
         ),
+        at,
         f":{extension.id}",
     )
 
 
-def _on_result(case, **_details):
+def _on_result(case, at, **_details):
     text = _decision_text if case.status == CaseStatus.REJECTED.value else _ready_text
-    tell_applicant(case, "result", lambda: _signed(text(case)))
+    tell_applicant(case, "result", lambda: _signed(text(case)), at)
 
 
 def _ready_text(case):

@@ -112,7 +112,7 @@ def start_clock(case, clerk, at, accepted_at=None):
     stages = template.stages
     if not stages:
         raise BadInput(_("The matter's workflow has no stage."))
-    signals.case_accepted.send(case)
+    signals.case_accepted.send(case, at=at)
     first = stages[0]
     tasks = open_stage(case, first, at)
     if all(step.kind == StepKind.RECEIPT.value for step in first.steps):
@@ -175,7 +175,7 @@ def open_task(case, stage, step, at):
     )
     db.session.add(task)
     if step.kind == StepKind.RELEASE.value:
-        signals.result_ready.send(case, task=task)
+        signals.result_ready.send(case, task=task, at=at)
     return task
 
 
@@ -223,7 +223,7 @@ def complete_task(task_id, actor, decision, opinion, at=None, permit=None):
         _cancel_open_tasks(case)
         case.status_reason = text
         _finish(case, CaseStatus.REJECTED.value, at)
-        signals.result_ready.send(case, task=task)
+        signals.result_ready.send(case, task=task, at=at)
     else:
         _apply_step_effect(case, task, actor, at, permit)
         _continue_stage(case, stage, task, actor, at)
@@ -468,7 +468,7 @@ def suspend(case_id, actor, kind, reason, expected_days=None, at=None):
         raise BadInput(_("The expected length must be a positive number of working days."))
     suspension = _pause_clock(case, kind, reason, expected_days, actor, at)
     set_status(case, CaseStatus.SUSPENDED.value, kind=kind)
-    signals.case_suspended.send(case, suspension=suspension)
+    signals.case_suspended.send(case, suspension=suspension, at=at)
     return case
 
 
@@ -514,7 +514,7 @@ def apply_extension(case, actor, days, reason, at):
     db.session.add(extension)
     case.extension_days += days
     refresh_case_due(case)
-    signals.case_extended.send(case, extension=extension)
+    signals.case_extended.send(case, extension=extension, at=at)
     return case
 
 

@@ -310,7 +310,7 @@ def _apply_decision(case, clerk, decision, received_ids, reason, at):
         set_status(case, CaseStatus.SUPPLEMENT_REQUESTED.value)
         case.missing_documents = "\n".join(d.name for d in missing)
         case.status_reason = reason
-        signals.supplement_requested.send(case, missing=[d.name for d in missing])
+        signals.supplement_requested.send(case, missing=[d.name for d in missing], at=at)
     elif decision == "refuse":
         if not reason:
             raise BadInput(_("A refusal needs a reason."))

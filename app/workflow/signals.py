@@ -2,10 +2,10 @@
 
 Whoever listens (the notification policy: app/notify/policy.py) writes in the
 same transaction, so its rows commit or roll back with the action; the engine
-knows nothing of who listens. Each signal's sender is the case::
+knows nothing of who listens. Each signal's sender is the case, ``at`` the moment of the action (naive UTC)::
 
     @case_accepted.connect
-    def tell_applicant(case, **details): ...
+    def tell_applicant(case, at, **details): ...
 
 - ``case_accepted``: the promised clock starts (receipt or a later acceptance).
 - ``supplement_requested``: a supplement notice (补正告知); ``missing`` lists the documents.
