@@ -2,7 +2,8 @@
 
 Whoever listens (the notification policy: app/notify/policy.py) writes in the
 same transaction, so its rows commit or roll back with the action; the engine
-knows nothing of who listens. Each signal's sender is the case, ``at`` the moment of the action (naive UTC)::
+knows nothing of who listens. Each signal's sender is the case, and ``at`` the
+moment of the action (naive UTC)::
 
     @case_accepted.connect
     def tell_applicant(case, at, **details): ...

@@ -2,7 +2,6 @@
 recipient's language (the texts were rendered in it when queued)."""
 
 import smtplib
-import socket
 
 from flask import render_template
 from flask_babel import force_locale
@@ -23,5 +22,5 @@ def build(row):
 def send(row):
     try:
         mail.send(build(row))
-    except (smtplib.SMTPException, OSError, socket.timeout) as error:
+    except (smtplib.SMTPException, OSError) as error:
         raise DeliveryError(f"SMTP: {error}") from error
