@@ -116,6 +116,7 @@ VOCABULARIES = {
         "closed": _l("Closed"),
     },
     "supervision_target": {"task": _l("Task"), "case": _l("Case")},
+    "recipient_role": {"handler": _l("Handler"), "head": _l("Head of division")},
     "extension_request_status": {
         "pending": _l("Awaiting approval"),
         "approved": _l("Approved"),

@@ -59,6 +59,10 @@ def read_write(*resources):
     return [(perm(action), r) for r in resources for action in (READ, WRITE)]
 
 
+def read_act(*resources):
+    return [(perm(action), r) for r in resources for action in (READ, ACT)]
+
+
 SIGNED_IN = [
     ("can_userinfo", USER_VIEW),
     ("can_this_form_get", "ResetMyPasswordView"),
@@ -70,6 +74,10 @@ SIGNED_IN = [
     *menus("Settings", "Calendar", "Calendar years"),
     *read(Resource.MATTER, Resource.WORKFLOW, Resource.DISCLOSURE),
     *menus("Catalog", "Matters", "Workflows", "Disclosure catalog"),
+    # Everyone's messages and profile (inbox, navbar count, channels, language)
+    *read_act(Resource.NOTIFICATION),
+    *read_write(Resource.PROFILE),
+    *menus("Assistant", "Messages", "My profile"),
 ]
 BUREAU_STAFF = [
     *SIGNED_IN,
@@ -81,8 +89,25 @@ CASE_READER = [
     *read(Resource.CASE, Resource.TASK, Resource.OPINION, Resource.PERMIT),
     *menus("Work", "Cases", "Permits"),
 ]
-CASE_HANDLER = [*CASE_READER, *act(Resource.TASK), *menus("My tasks", "Done tasks")]
+# A handler answers the supervision notices that remind them and asks for extensions.
+CASE_HANDLER = [
+    *CASE_READER,
+    *act(Resource.TASK),
+    *menus("My tasks", "Done tasks", "Notices to answer"),
+    *read_act(Resource.SUPERVISION, Resource.EXTENSION_REQUEST),
+    *menus("Supervision", "Supervision notices", "Extension requests"),
+]
 CASE_STEERING = [*CASE_HANDLER, *act(Resource.CASE)]
+SUPERVISION_READER = [
+    *read(Resource.SUPERVISION, Resource.EXTENSION_REQUEST, Resource.CARDS),
+    *menus(
+        "Supervision",
+        "Overdue board",
+        "Supervision notices",
+        "Extension requests",
+        "Supervision cards",
+    ),
+]
 AUDIT_READER = [*read(Resource.AUDIT), *menus("Audit", "Audit trail", "Verify")]
 
 
@@ -111,6 +136,8 @@ ROLE_CATALOG = (
             *menus("Paste a year"),
             *AUDIT_READER,
             *read_write(Resource.MATTER, Resource.WORKFLOW, Resource.DISCLOSURE),
+            *read_write(Resource.OUTBOX),
+            *menus("Outbox"),
         ),
     ),
     RoleSpec(
@@ -126,22 +153,28 @@ ROLE_CATALOG = (
     RoleSpec(
         "DivisionHead",
         _l("Head of division: everything Staff does, reassigns tasks, requests extensions"),
-        (*BUREAU_STAFF, *CASE_STEERING),
+        (*BUREAU_STAFF, *CASE_STEERING, *read(Resource.CARDS), *menus("Supervision cards")),
     ),
     RoleSpec(
         "Leader",
         _l("Bureau leader: sees the divisions overseen and signs in leader stages"),
-        (*BUREAU_STAFF, *CASE_STEERING, *act(Resource.PERMIT)),
+        (
+            *BUREAU_STAFF,
+            *CASE_STEERING,
+            *act(Resource.PERMIT),
+            *SUPERVISION_READER,
+            (perm(WRITE), Resource.EXTENSION_REQUEST),  # approve or refuse
+        ),
     ),
     RoleSpec(
         "Supervisor",
         _l("Supervision post: follows every case and petition and issues supervision notices"),
-        (*BUREAU_STAFF, *CASE_READER),
+        (*BUREAU_STAFF, *CASE_READER, *SUPERVISION_READER, (perm(WRITE), Resource.SUPERVISION)),
     ),
     RoleSpec(
         "Inspector",
         _l("Discipline inspection: reads everything, including the audit trail"),
-        (*BUREAU_STAFF, *CASE_READER, *AUDIT_READER),
+        (*BUREAU_STAFF, *CASE_READER, *AUDIT_READER, *SUPERVISION_READER),
     ),
     RoleSpec(
         "Intermediary",
@@ -150,7 +183,8 @@ ROLE_CATALOG = (
             *SIGNED_IN,
             *read(Resource.CASE, Resource.TASK),
             *act(Resource.TASK),
-            *menus("Work", "My tasks", "Done tasks"),
+            *menus("Work", "My tasks", "Done tasks", "Notices to answer"),
+            *read_act(Resource.SUPERVISION),
         ),
     ),
     RoleSpec(

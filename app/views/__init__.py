@@ -21,7 +21,9 @@ from app.views.catalog import (
     MatterModelView,
     RequiredDocumentView,
 )
+from app.views.notifications import register_notification_views
 from app.views.org import DivisionApi, DivisionModelView
+from app.views.supervision import register_supervision_views
 from app.views.window import WindowView
 from app.views.workflow import (
     WorkflowApi,
@@ -109,6 +111,8 @@ def register_views(appbuilder):
     appbuilder.add_api(AuditEventApi)
     current_app.add_template_global(audit_history_url)
     _register_catalog(appbuilder)
+    register_supervision_views(appbuilder)
+    register_notification_views(appbuilder)
 
 
 def _register_catalog(appbuilder):

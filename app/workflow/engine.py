@@ -489,12 +489,12 @@ def resume(case_id, actor, at=None):
 @action
 def extend(case_id, actor, days, reason, at=None):
     """A leader approves an extension of the promised limit, within the matter's ceiling."""
-    return apply_extension(lock_case(case_id), actor, days, reason, at or clock.utcnow())
+    return apply_extension(lock_case(case_id), actor, days, reason, at or clock.utcnow()).case
 
 
 def apply_extension(case, actor, days, reason, at):
     """The extension itself, inside the caller's action (the case locked); returns the
-    case. An approved extension request (app/supervision) runs it in its own action."""
+    Extension. An approved extension request (app/supervision) runs it in its action."""
     if LEADER not in actor.role_names:
         raise Forbidden(_("An extension must be approved by a leader."))
     if case.status not in (CaseStatus.IN_PROGRESS.value, CaseStatus.SUSPENDED.value):
@@ -515,7 +515,7 @@ def apply_extension(case, actor, days, reason, at):
     case.extension_days += days
     refresh_case_due(case)
     signals.case_extended.send(case, extension=extension, at=at)
-    return case
+    return extension
 
 
 def _check_may_steer(case, actor):
