@@ -19,6 +19,7 @@ from app import audit
 from app.extensions import db
 from app.labels import choices, labeller, local_time
 from app.models.notification import Channel, DeliveryStatus, Notification
+from app.models.user import BureauUser
 from app.notify.deliver import retry
 from app.security.permissions import ACT, MODEL_VIEW_METHODS, REST_API_METHODS, WRITE, Resource
 from app.security.scope import (
@@ -331,8 +332,8 @@ def _check(values):
     if values["locale"] not in dict(choices("language")):
         errors["locale"] = _("Choose a language.")
     taken = (
-        db.session.query(type(g.user).id)
-        .filter(type(g.user).email == values["email"], type(g.user).id != g.user.id)
+        db.session.query(BureauUser.id)
+        .filter(BureauUser.email == values["email"], BureauUser.id != g.user.id)
         .first()
     )
     if taken:
