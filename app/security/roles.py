@@ -153,7 +153,12 @@ ROLE_CATALOG = (
     RoleSpec(
         "DivisionHead",
         _l("Head of division: everything Staff does, reassigns tasks, requests extensions"),
-        (*BUREAU_STAFF, *CASE_STEERING, *read(Resource.CARDS), *menus("Supervision cards")),
+        (
+            *BUREAU_STAFF,
+            *CASE_STEERING,
+            *read(Resource.CARDS),
+            *menus("Overdue board", "Supervision cards"),
+        ),
     ),
     RoleSpec(
         "Leader",

@@ -17,7 +17,7 @@ from sqlalchemy import func, update
 
 from app import audit
 from app.extensions import db
-from app.labels import choices, labeller, local_time
+from app.labels import choices, labeller, local_time, person, text
 from app.models.notification import Channel, DeliveryStatus, Notification
 from app.models.user import BureauUser
 from app.notify.deliver import retry
@@ -161,6 +161,9 @@ class OutboxView(SunshineModelView):
     order_columns = ["created_at", "status", "attempts", "next_attempt_at", "sent_at"]
     base_order = ("created_at", "desc")
     formatters_columns = {
+        "recipient": person,
+        "address": text,
+        "last_error": text,
         "channel": labeller("notification_channel"),
         "status": labeller("notification_status"),
         "reason": labeller("notification_reason"),

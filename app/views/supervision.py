@@ -13,7 +13,7 @@ from sqlalchemy import exists, select
 
 from app import audit
 from app.extensions import db
-from app.labels import choices, labeller, local_time
+from app.labels import EMPTY, choices, labeller, local_time, person, text, unit
 from app.models.cases import Case, Task, TaskStatus
 from app.models.catalog import Matter
 from app.models.org import Division
@@ -185,6 +185,11 @@ class SupervisionNoticeView(SunshineModelView):
     order_columns = ["id", "created_at", "status", "responded_at"]
     base_order = ("created_at", "desc")
     formatters_columns = {
+        "case": text,
+        "task": lambda task: task.name if task is not None else EMPTY,
+        "division": unit,
+        "supervisor": person,
+        "responded_by": person,
         "status": labeller("notice_status"),
         "delay_reason": labeller("delay_reason"),
         "created_at": local_time,
@@ -256,7 +261,6 @@ class NoticesToAnswerView(SupervisionNoticeView):
     order_columns = ["id", "created_at"]
     search_columns = ["created_at"]
     base_order = ("created_at", "asc")
-    formatters_columns = {"created_at": local_time}
 
 
 def iso_z(row, columns):
@@ -403,6 +407,10 @@ class ExtensionRequestView(SunshineModelView):
     order_columns = ["requested_at", "status", "days"]
     base_order = ("requested_at", "desc")
     formatters_columns = {
+        "case": text,
+        "division": unit,
+        "requested_by": person,
+        "decided_by": person,
         "status": labeller("extension_request_status"),
         "requested_at": local_time,
         "decided_at": local_time,
