@@ -1,119 +1,20 @@
 """Delivery: a real SMTP server and a real HTTP gateway on 127.0.0.1, retries, quiet hours."""
 
-import email
-import email.policy
-import hmac
-import json
-import socket
-import threading
-from datetime import datetime
 from email.header import decode_header, make_header
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from app.extensions import db
 from app.models.notification import Notification
 from app.notify import outbox
-from app.notify.channels.sms import sign
 from app.notify.deliver import deliver
 from app.workflow.deadlines import scan
+from tests import notify_peers
 from tests.factories import gd01
+from tests.notify_peers import MORNING, NIGHT, configure
 from tests.supervision_helpers import FRIDAY_9AM, messages, receive, user
 
-NIGHT = datetime(2026, 3, 6, 15, 0)  # Beijing 23:00
-MORNING = datetime(2026, 3, 6, 23, 30)  # Beijing 07:30 the next day
-TOKEN = "gateway-secret"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    """aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((envelope.rcpt_tos, parsed))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    state = app.extensions["mail"]
-    monkeypatch.setattr(state, "server", "127.0.0.1")
-    monkeypatch.setattr(state, "port", controller.port)
-    monkeypatch.setattr(state, "suppress", False)
-    yield inbox
-    controller.stop()
-
-
-class Gateway:
-    """A real HTTP server playing the SMS gateway; checks each signature."""
-
-    def __init__(self):
-        self.received = []
-        self.bad_signatures = 0
-        gateway = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's name
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                expected = sign(TOKEN, self.headers["X-Sunshine-Timestamp"], body)
-                if not hmac.compare_digest(expected, self.headers["X-Sunshine-Signature"]):
-                    gateway.bad_signatures += 1
-                    self.send_response(401)
-                else:
-                    gateway.received.append(json.loads(body))
-                    self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.handler = Handler
-        self.port = free_port()  # nobody listens until start(): the gateway is down
-        self.url = f"http://127.0.0.1:{self.port}/sms"
-        self.server = None
-
-    def start(self):
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), self.handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-
-
-def configure(monkeypatch, app, **values):
-    for key, value in values.items():
-        monkeypatch.setitem(app.config, key, value)
-
-
-@pytest.fixture
-def gateway(app, monkeypatch):
-    gw = Gateway()
-    configure(
-        monkeypatch,
-        app,
-        SMS_BACKEND="http",
-        SMS_GATEWAY_URL=gw.url,
-        SMS_GATEWAY_TOKEN=TOKEN,
-        SMS_GATEWAY_TIMEOUT=5,
-    )
-    yield gw
-    gw.stop()
+smtp, gateway = notify_peers.smtp, notify_peers.gateway  # the real peers' fixtures
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from datetime import time, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.labels import as_beijing
@@ -60,26 +61,35 @@ def in_quiet_hours(now, config):
     return local >= start or local < end
 
 
-def claim(now, batch, lease):
-    """Lease up to ``batch`` due rows to this deliverer; returns their ids (committed)."""
+def _due(row, now):
+    """SQL: ``row`` (the table or an alias of it) is due now and not leased."""
     due = [
-        Notification.status == DeliveryStatus.PENDING.value,
-        Notification.next_attempt_at <= now,
-        or_(Notification.lease_until.is_(None), Notification.lease_until < now),
+        row.status == DeliveryStatus.PENDING.value,
+        row.next_attempt_at <= now,
+        or_(row.lease_until.is_(None), row.lease_until < now),
     ]
     if in_quiet_hours(now, current_app.config):
-        due.append(Notification.channel != Channel.SMS.value)
+        due.append(row.channel != Channel.SMS.value)
+    return due
+
+
+def claim(now, batch, lease):
+    """Lease up to ``batch`` due rows to this deliverer; returns their ids (committed)."""
+    candidate = aliased(Notification, name="candidate")  # not correlated with the UPDATE
     candidates = (
-        select(Notification.id)
-        .where(*due)
-        .order_by(Notification.next_attempt_at, Notification.id)
+        select(candidate.id)
+        .where(*_due(candidate, now))
+        .order_by(candidate.next_attempt_at, candidate.id)
         .limit(batch)
     )
     if db.session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
+    # A CTE runs once: PostgreSQL may re-run a locking IN-subquery for each row it
+    # re-checks, and then the LIMIT no longer bounds the claim.
+    chosen = candidates.cte("chosen")
     claimed = db.session.execute(
         update(Notification)
-        .where(Notification.id.in_(candidates.scalar_subquery()), *due)
+        .where(Notification.id.in_(select(chosen.c.id)), *_due(Notification, now))
         .values(lease_until=now + lease)
         .returning(Notification.id)
         .execution_options(synchronize_session=False)
