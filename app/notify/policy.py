@@ -22,7 +22,7 @@ import re
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, literal, select
+from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import aliased, join
 
 from app.extensions import db
@@ -103,56 +103,40 @@ def _remind(reason, key_prefix, user, condition, where, subject, body, now):
 
 
 def queue_reminders(now):
-    """Queue the scan's reminders as of ``now``: a constant number of statements.
-    Returns ``{reason: rows queued}``."""
+    """Queue the scan's reminders as of ``now``: a constant number of statements, each
+    joining tasks to their recipients on equalities the database can hash. Returns
+    ``{reason: rows queued}``."""
     user = aliased(BureauUser, name="recipient")
-    handler = recipients.handler_clause(user, Task.assignee_id, Task.division_id)
+    # The handler: the assignee, or (unassigned) the unit's staff; then the unit's head.
+    assignee = user.id == Task.assignee_id
+    unit_staff = and_(
+        Task.assignee_id.is_(None), recipients.unit_staff_clause(user, Task.division_id)
+    )
     head = recipients.head_clause(user, Task.division_id)
     leader = recipients.leader_clause(user, Task.division_id)
     escalate_after = current_app.config.get("ESCALATION_WORKING_DAYS", 3)
     cutoff = overdue_cutoff(now, escalate_after)
-    warned = Task.flag == Flag.WARNING.value
-    late = Task.flag == Flag.OVERDUE.value
+    warned = [Task.flag == Flag.WARNING.value]
+    late = [Task.flag == Flag.OVERDUE.value]
+
+    def remind(reason, joined, where, subject, body):
+        return _remind(reason, f"rem:{reason}:task:", user, joined, where, subject, body, now)
+
     queued = {
-        "warning": _remind(
-            "warning",
-            "rem:warning:task:",
-            user,
-            handler,
-            [warned],
-            _warning_subject,
-            _warning_body,
-            now,
+        "warning": sum(
+            remind("warning", joined, warned, _warning_subject, _warning_body)
+            for joined in (assignee, unit_staff)
         ),
-        "overdue": _remind(
-            "overdue",
-            "rem:overdue:task:",
-            user,
-            handler,
-            [late],
-            _overdue_subject,
-            _overdue_body,
-            now,
-        )
-        + _remind(
-            "overdue",
-            "rem:overdue:task:",
-            user,
-            head,
-            [late],
-            _overdue_subject,
-            _overdue_body,
-            now,
+        "overdue": sum(
+            remind("overdue", joined, late, _overdue_subject, _overdue_body)
+            for joined in (assignee, unit_staff, head)
         ),
-        "escalation": _remind(
+        "escalation": remind(
             "escalation",
-            "rem:escalation:task:",
-            user,
             leader,
-            [late, Task.due_at < cutoff],
+            [*late, Task.due_at < cutoff],
             lambda **v: _escalation_subject(n=escalate_after, **v),
             lambda **v: _escalation_body(n=escalate_after, **v),
-            now,
         ),
     }
     queued["digest"] = queue_digest(now)

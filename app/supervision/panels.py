@@ -6,6 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import joinedload
 
 from app import workbench
 from app.extensions import db
@@ -47,7 +48,11 @@ def notices_to_answer(user):
             note=_("Issued %(when)s", when=local_time(n.created_at)),
             style="danger",
         )
-        for n in query.order_by(SupervisionNotice.created_at).limit(FEW)
+        for n in query.options(
+            joinedload(SupervisionNotice.case), joinedload(SupervisionNotice.task)
+        )
+        .order_by(SupervisionNotice.created_at)
+        .limit(FEW)
     ]
     return workbench.Panel(
         key="notices_to_answer",
@@ -79,7 +84,9 @@ def extension_requests_to_decide(user):
             note=r.reason[:40],
             style="warning",
         )
-        for r in query.order_by(ExtensionRequest.requested_at).limit(FEW)
+        for r in query.options(joinedload(ExtensionRequest.case))
+        .order_by(ExtensionRequest.requested_at)
+        .limit(FEW)
     ]
     return workbench.Panel(
         key="extension_requests",
