@@ -142,7 +142,7 @@ class OutboxView(SunshineModelView):
     list_title = _l("Outbox")
     show_title = _l("Message")
     list_template = "notify/outbox_list.html"
-    label_columns = MESSAGE_LABELS
+    label_columns = {**MESSAGE_LABELS, "created_at": _l("Queued at")}
     list_columns = [
         "created_at",
         "channel",
@@ -152,11 +152,10 @@ class OutboxView(SunshineModelView):
         "subject",
         "status",
         "attempts",
-        "next_attempt_at",
         "last_error",
         "sent_at",
     ]
-    show_columns = [*list_columns, "body"]
+    show_columns = [*list_columns, "next_attempt_at", "body"]
     search_columns = ["channel", "status", "reason", "address", "created_at"]
     order_columns = ["created_at", "status", "attempts", "next_attempt_at", "sent_at"]
     base_order = ("created_at", "desc")

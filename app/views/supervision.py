@@ -54,12 +54,12 @@ NOTICE_LABELS = {
     "division": _l("Unit"),
     "supervisor": _l("Issued by"),
     "message": _l("Message"),
-    "created_at": _l("Issued"),
+    "created_at": _l("Supervised at"),
     "status": _l("Status"),
     "delay_reason": _l("Reason for the delay"),
     "response": _l("Answer"),
     "responded_by": _l("Answered by"),
-    "responded_at": _l("Answered"),
+    "responded_at": _l("Answered at"),
     "closed_at": _l("Closed"),
 }
 
@@ -382,7 +382,7 @@ class ExtensionRequestView(SunshineModelView):
     label_columns = {
         "case": _l("Receipt number"),
         "division": _l("Unit"),
-        "days": _l("Working days"),
+        "days": _l("Working days asked"),
         "reason": _l("Reason"),
         "requested_by": _l("Requested by"),
         "requested_at": _l("Requested"),
