@@ -6,6 +6,7 @@ from app.extensions import db
 from app.models.notification import Notification
 from app.models.supervision import SupervisionNotice
 from app.supervision import board as overdue
+from app.supervision import notices
 from app.workflow.deadlines import scan
 from tests.case_helpers import Api
 from tests.factories import gd01
@@ -60,6 +61,20 @@ def test_an_answer_without_a_delay_reason_is_400_with_a_message(api, late_case):
         "landuse_staff", f"/api/v1/supervision/{notice_id}/respond", {"delay_reason": "other"}
     )
     assert other.status_code == 400 and "response" in other.get_json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "body", [{"delay_reason": ["other"]}, {"delay_reason": "late"}, {"delay_reason": None}, []]
+)
+def test_malformed_answers_are_400(api, late_case, body):
+    notice_id = supervise(api, late_case.id).get_json()["id"]
+    response = api.post("landuse_staff", f"/api/v1/supervision/{notice_id}/respond", body)
+    assert response.status_code == 400 and response.get_json()["message"]
+
+
+def test_a_target_chosen_twice_gets_one_notice(app, late_case):
+    [notice] = notices.issue([("case", late_case.id)] * 2, user("supervisor"), "请说明")
+    assert db.session.query(SupervisionNotice).count() == 1 and notice.target_id == late_case.id
 
 
 def test_the_reminded_handler_answers_and_the_supervisor_closes(api, late_case):

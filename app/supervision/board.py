@@ -300,3 +300,24 @@ def _attach_notices(rows):
     )
     for notice in notices:
         by_target[(notice.target_type, notice.target_id)].notices.append(notice)
+
+
+def options():
+    """The dropdowns: units, matters and handlers (three statements)."""
+    units = (
+        db.session.query(Division)
+        .filter(Division.active.is_(True), Division.kind != "external")
+        .order_by(Division.kind, Division.code)
+        .all()
+    )
+    matters = db.session.query(Matter).filter(Matter.active.is_(True)).order_by(Matter.code).all()
+    handlers = (
+        db.session.query(BureauUser)
+        .filter(
+            BureauUser.active.is_(True),
+            exists(select(Task.id).where(Task.assignee_id == BureauUser.id, Task.status == "open")),
+        )
+        .order_by(BureauUser.last_name, BureauUser.first_name)
+        .all()
+    )
+    return {"units": units, "matters": matters, "handlers": handlers}

@@ -128,10 +128,10 @@ def issue(targets, supervisor, message, at=None):
     if len(targets) > MAX_TARGETS:
         raise BadInput(_("At most %(n)d targets at once.", n=MAX_TARGETS))
     at = at or clock.utcnow()
-    notices = [
-        _issue_one(resolve(kind, target_id), supervisor, message, at) for kind, target_id in targets
+    return [
+        _issue_one(resolve(kind, target_id), supervisor, message, at)
+        for kind, target_id in dict.fromkeys(targets)  # each target once
     ]
-    return notices
 
 
 def _issue_one(target, supervisor, message, at):
@@ -195,7 +195,7 @@ def _locked(notice_id):
 def check_reason(reason, text):
     """A coded delay reason; ``other`` needs a text. Raises BadInput with ``errors``."""
     codes = {code.value for code in DelayReason}
-    if reason not in codes:
+    if not isinstance(reason, str) or reason not in codes:
         raise BadInput(
             _("Choose the reason for the delay."),
             errors={"delay_reason": _("Choose one of the listed reasons.")},

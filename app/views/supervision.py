@@ -13,10 +13,8 @@ from sqlalchemy import exists, select
 
 from app import audit
 from app.extensions import db
-from app.labels import EMPTY, choices, labeller, local_time, person, text, unit
-from app.models.cases import Case, Task, TaskStatus
-from app.models.catalog import Matter
-from app.models.org import Division
+from app.labels import EMPTY, labeller, local_date, local_time, person, text, unit
+from app.models.cases import Case
 from app.models.supervision import (
     ExtensionRequest,
     NoticeStatus,
@@ -24,7 +22,6 @@ from app.models.supervision import (
     SupervisionNotice,
     SupervisionRecipient,
 )
-from app.models.user import BureauUser
 from app.security.permissions import (
     ACT,
     MODEL_VIEW_METHODS,
@@ -41,9 +38,10 @@ from app.security.scope import (
     extension_request_clause,
     supervision_clause,
 )
-from app.supervision import board, cards, extensions, notices
+from app.supervision import board, cards, case_panel, extensions, notices
 from app.views.base import EagerSQLAInterface, SunshineModelRestApi, SunshineModelView
 from app.views.case_api import EngineApiMixin, json_body
+from app.workflow.clock import utcnow
 from app.workflow.errors import BadInput, WorkflowError
 
 NOTICE_LABELS = {
@@ -90,7 +88,7 @@ class SupervisionBoardView(BaseView):
         return self.render_template(
             "supervision/board.html",
             page=page,
-            options=board_options(),
+            options=board.options(),
             may_supervise=notices.is_supervisor(g.user),
             query=query,
             page_url=lambda n: url_for(".board", **{**query, "page": n}),
@@ -114,27 +112,6 @@ class SupervisionBoardView(BaseView):
         except WorkflowError as error:
             flash(error.message, "danger")
         return redirect(_back(url_for(".board")))
-
-
-def board_options():
-    """The dropdowns: units, matters and handlers (three statements)."""
-    units = (
-        db.session.query(Division)
-        .filter(Division.active.is_(True), Division.kind != "external")
-        .order_by(Division.kind, Division.code)
-        .all()
-    )
-    matters = db.session.query(Matter).filter(Matter.active.is_(True)).order_by(Matter.code).all()
-    handlers = (
-        db.session.query(BureauUser)
-        .filter(
-            BureauUser.active.is_(True),
-            exists(select(Task.id).where(Task.assignee_id == BureauUser.id, Task.status == "open")),
-        )
-        .order_by(BureauUser.last_name, BureauUser.first_name)
-        .all()
-    )
-    return {"units": units, "matters": matters, "handlers": handlers}
 
 
 # ---------------------------------------------------------------- notices
@@ -481,9 +458,6 @@ class CardsView(BaseView):
     @expose("/")
     @has_access
     def table(self):
-        from app.labels import local_date
-        from app.workflow.clock import utcnow
-
         this_year = int(local_date(utcnow())[:4])
         year_arg = request.args.get("year", "")
         year = int(year_arg) if year_arg.isdigit() and 2000 <= int(year_arg) <= 2100 else this_year
@@ -496,43 +470,6 @@ class CardsView(BaseView):
             by=by,
             title=_l("Supervision cards"),
         )
-
-
-# ---------------------------------------------------------------- the case page's panel
-
-
-def supervision_panel(case):
-    """What the case page shows of supervision, for the signed-in user (a template
-    global: the case page includes ``supervision/_case_panel.html``)."""
-    user = current_user()
-    case_notices = (
-        db.session.query(SupervisionNotice)
-        .filter(SupervisionNotice.case_id == case.id, supervision_clause(user))
-        .order_by(SupervisionNotice.created_at.desc())
-        .all()
-    )
-    requests = (
-        db.session.query(ExtensionRequest)
-        .filter(ExtensionRequest.case_id == case.id, extension_request_clause(user))
-        .order_by(ExtensionRequest.requested_at.desc())
-        .all()
-    )
-    return {
-        "notices": [
-            {
-                "notice": n,
-                "age": notices.age_in_working_days(n),
-                "may_respond": n.status == NoticeStatus.OPEN.value and notices.may_respond(n, user),
-                "may_close": notices.is_supervisor(user) and n.status != NoticeStatus.CLOSED.value,
-            }
-            for n in case_notices
-        ],
-        "requests": requests,
-        "may_request": extensions.may_request(case, user),
-        "may_supervise": notices.is_supervisor(user)
-        and any(t.status == TaskStatus.OPEN.value for t in case.tasks),
-        "reasons": choices("delay_reason"),
-    }
 
 
 def register_supervision_views(appbuilder):
@@ -573,5 +510,7 @@ def register_supervision_views(appbuilder):
         category="Work",
     )
     appbuilder.add_api(SupervisionApi)
-    current_app.add_template_global(supervision_panel)
+    current_app.add_template_global(
+        lambda case: case_panel.for_user(case, current_user()), "supervision_panel"
+    )
     current_app.add_template_global(notices.age_in_working_days, "notice_age")
