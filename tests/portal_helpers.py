@@ -1,9 +1,15 @@
-"""What the portal tests share: a short matter, applicants, cases walked to a status."""
+"""What the portal tests share: a short matter, applicants, cases walked to a status, and
+two fixtures (a plugin of conftest.py): ``api`` drives the REST API as demo users, ``matter``
+is a short matter (receipt, a landuse review, release). A module's own fixture of the same
+name wins."""
 
 from datetime import date, datetime
 
+import pytest
+
 from app.extensions import db
 from app.models.cases import Case, Permit
+from tests.case_helpers import Api
 from tests.factories import make_matter, make_template, step
 
 # A natural person (a resident ID number) and an organisation (a unified social credit code).
@@ -28,6 +34,16 @@ PERSONAL_VALUES = (
     PERSON["project_name"],
 )
 HANDLER_NAMES_OF = ("window1", "landuse_staff")  # usernames whose people's names must not show
+
+
+@pytest.fixture
+def api(app):
+    return Api(app.test_client(use_cookies=False))
+
+
+@pytest.fixture
+def matter(app):
+    return short_matter()
 
 
 def short_matter(code="TPT-01", name=None):

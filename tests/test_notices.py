@@ -2,22 +2,10 @@
 of review and litigation), extension (Art. 42), special procedure (Art. 45); linked from
 the case page, scoped like it."""
 
-import pytest
-
 from app.extensions import db
 from app.models.cases import Extension, Suspension
 from tests.case_helpers import Api
-from tests.portal_helpers import ORGANISATION, receive, short_matter
-
-
-@pytest.fixture
-def api(app):
-    return Api(app.test_client(use_cookies=False))
-
-
-@pytest.fixture
-def matter(app):
-    return short_matter()
+from tests.portal_helpers import ORGANISATION, receive
 
 
 def page(client, path, status=200):

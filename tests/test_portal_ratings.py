@@ -16,16 +16,6 @@ RATE = "/public/progress/rating"
 
 
 @pytest.fixture
-def api(app):
-    return Api(app.test_client(use_cookies=False))
-
-
-@pytest.fixture
-def matter(app):
-    return short_matter()
-
-
-@pytest.fixture
 def case(api, matter):
     return released(api, matter)
 

@@ -10,13 +10,7 @@ from app.extensions import db
 from app.models.cases import Case
 from app.portal import results
 from tests.calendar_helpers import count_statements
-from tests.case_helpers import Api
 from tests.portal_helpers import ORGANISATION, PERSON, make_permit, receive, short_matter
-
-
-@pytest.fixture
-def api(app):
-    return Api(app.test_client(use_cookies=False))
 
 
 @pytest.fixture
@@ -121,7 +115,7 @@ def test_pages_are_newest_first_and_cost_the_same_statements(client, cases):
         assert client.get("/public/results").status_code == 200
     with count_statements() as short:
         assert client.get("/public/results?page=3").status_code == 200
-    assert len(full) == len(short) <= 8, full
+    assert len(full) == len(short) == 4, full  # permission (2), count, page
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "99999999", "2.5"])
