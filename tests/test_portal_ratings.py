@@ -1,6 +1,7 @@
 """好差评: an applicant rates a released case once, with the receipt number and query code;
 the rating reaches the case page (escaped) and the statistics."""
 
+import threading
 from datetime import datetime
 
 import pytest
@@ -10,6 +11,7 @@ from app.models.rating import CaseRating
 from app.portal import ratings
 from app.workflow.errors import BadInput, NotAllowedNow, NotFound
 from tests.case_helpers import Api
+from tests.databases import on_postgres
 from tests.portal_helpers import ORGANISATION, receive, released, short_matter
 
 RATE = "/public/progress/rating"
@@ -133,3 +135,31 @@ def test_statistics_count_the_levels_set_based(app, api, matter):
     assert ratings.summary(since=datetime(2026, 3, 3)).total == 0
     assert ratings.by_matter()["TPT-01"].total == 4
     assert ratings.summary(until=datetime(2026, 1, 1)).satisfied is None
+
+
+@pytest.mark.skipif(not on_postgres(), reason="row locks need PostgreSQL")
+def test_two_ratings_at_once_leave_one(app, case):
+    db.session.remove()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def rate(level):
+        with app.app_context():
+            barrier.wait()
+            try:
+                ratings.rate(case["receipt_no"], case["query_code"], level)
+                outcomes.append("ok")
+            except NotAllowedNow:
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [
+        threading.Thread(target=rate, args=(level,)) for level in ("satisfied", "dissatisfied")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert db.session.query(CaseRating).count() == 1

@@ -13,11 +13,10 @@ from app import audit
 from app.portal import notices
 from app.portal.notices import NoticeKind
 from app.security.permissions import READ, Resource
-from app.security.request_guards import is_valid_pk
+from app.security.request_guards import integer_id_or_404
 from app.security.scope import current_user
 from app.workflow import clock
 
-INTEGER_ID_LIMIT = 2**31 - 1
 ENDPOINTS = {
     NoticeKind.SUPPLEMENT: "NoticeView.supplement",
     NoticeKind.NOT_ACCEPTED: "NoticeView.not_accepted",
@@ -26,17 +25,13 @@ ENDPOINTS = {
 }
 
 
-def found_or_404(row):
+def in_scope_or_404(lookup, pk):
+    """``lookup(pk, user)``'s row, or 404 (recorded as a denial) when it is not in scope."""
+    row = lookup(integer_id_or_404(pk), current_user())
     if row is None:
         audit.mark_denied()
         abort(404)
     return row
-
-
-def in_range(pk):
-    if not is_valid_pk(pk, INTEGER_ID_LIMIT):
-        abort(404)
-    return pk
 
 
 class NoticeView(BaseView):
@@ -63,7 +58,7 @@ class NoticeView(BaseView):
     @expose("/supplement/<int:pk>")
     @has_access
     def supplement(self, pk):
-        case = found_or_404(notices.case_in_scope(in_range(pk), current_user()))
+        case = in_scope_or_404(notices.case_in_scope, pk)
         missing = notices.missing_documents(case)
         if not missing:
             abort(404)
@@ -72,7 +67,7 @@ class NoticeView(BaseView):
     @expose("/not-accepted/<int:pk>")
     @has_access
     def not_accepted(self, pk):
-        case = found_or_404(notices.case_in_scope(in_range(pk), current_user()))
+        case = in_scope_or_404(notices.case_in_scope, pk)
         if NoticeKind.NOT_ACCEPTED not in {ref.kind for ref in notices.applicable(case)}:
             abort(404)
         return self._notice(
@@ -86,7 +81,7 @@ class NoticeView(BaseView):
     @expose("/extension/<int:pk>")
     @has_access
     def extension(self, pk):
-        extension = found_or_404(notices.extension_in_scope(in_range(pk), current_user()))
+        extension = in_scope_or_404(notices.extension_in_scope, pk)
         return self._notice(
             NoticeKind.EXTENSION, extension.case, "notices/extension.html", extension=extension
         )
@@ -94,7 +89,7 @@ class NoticeView(BaseView):
     @expose("/special-procedure/<int:pk>")
     @has_access
     def special_procedure(self, pk):
-        pause = found_or_404(notices.special_procedure_in_scope(in_range(pk), current_user()))
+        pause = in_scope_or_404(notices.special_procedure_in_scope, pk)
         return self._notice(
             NoticeKind.SPECIAL_PROCEDURE, pause.case, "notices/special_procedure.html", pause=pause
         )

@@ -27,11 +27,10 @@ from app.portal import disclosure, guides, progress, ratings, results
 from app.portal.bureau import bureau_name
 from app.portal.paging import page_number
 from app.security.permissions import ACT, READ, Resource
-from app.security.request_guards import is_valid_pk
+from app.security.request_guards import integer_id_or_404
 from app.workflow.diagram import render_svg
 from app.workflow.errors import BadInput, NotAllowedNow, NotFound
 
-INTEGER_ID_LIMIT = 2**31 - 1
 LOOKUP_SCOPE = "portal-lookup"
 LOOKUP_FIELDS = ("receipt_no", "code")
 RATING_LEVELS = ratings.LEVEL_VALUES
@@ -164,7 +163,7 @@ class PortalView(PortalPage):
     @expose("/disclosure/<int:pk>")
     @has_access
     def disclosure_item(self, pk):
-        item = disclosure.item(pk) if is_valid_pk(pk, INTEGER_ID_LIMIT) else None
+        item = disclosure.item(integer_id_or_404(pk))
         if item is None:
             abort(404)
         return self.page("portal/disclosure_item.html", title=item.title, item=item)
