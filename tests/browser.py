@@ -2,9 +2,10 @@
 browser), a live console on 127.0.0.1, and a page that records CSP violations, script
 errors and every request to a host other than the console.
 
-The fixtures (``server``, ``browser_page``, ``viewport``) reach every test through
-``pytest_plugins`` in conftest.py; a browser test module sets ``pytestmark = BROWSER``
-and imports the helpers it calls (``sign_in``, ``csp_violations``, ``ARTIFACTS``).
+The fixtures (``server``, ``server_settings``, ``browser_page``, ``viewport``) reach every
+test through ``pytest_plugins`` in conftest.py; a browser test module sets
+``pytestmark = BROWSER`` and imports the helpers it calls (``sign_in``, ``csp_violations``,
+``ARTIFACTS``).
 
 Screenshots go to ``ARTIFACTS`` (tests/artifacts/, git-ignored).
 """
@@ -45,8 +46,14 @@ BROWSER = [
 
 
 @pytest.fixture
-def server(make_app):
-    app = make_app(WTF_CSRF_ENABLED=True)  # the real forms, tokens included
+def server_settings():
+    """Configuration the live console runs with; override in a module (e.g. rate limits on)."""
+    return {}
+
+
+@pytest.fixture
+def server(make_app, server_settings):
+    app = make_app(WTF_CSRF_ENABLED=True, **server_settings)  # the real forms, tokens included
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

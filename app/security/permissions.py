@@ -60,3 +60,4 @@ class Resource:
     MATTER = "Matter"
     WORKFLOW = "Workflow"
     DISCLOSURE = "Disclosure"
+    PORTAL = "Portal"  # the public portal: read its pages, act = rate a case

@@ -59,7 +59,11 @@ def read_write(*resources):
     return [(perm(action), r) for r in resources for action in (READ, WRITE)]
 
 
+# The public portal: anonymous visitors (the Public role) and every signed-in user alike.
+PORTAL = [*read(Resource.PORTAL), *act(Resource.PORTAL)]
+
 SIGNED_IN = [
+    *PORTAL,
     ("can_userinfo", USER_VIEW),
     ("can_this_form_get", "ResetMyPasswordView"),
     ("can_this_form_post", "ResetMyPasswordView"),
@@ -163,7 +167,7 @@ ROLE_CATALOG = (
         _l("County bureau or branch staff: petitions assigned to the unit"),
         (*BUREAU_STAFF,),
     ),
-    RoleSpec("Public", _l("Anonymous visitors of the public portal"), ()),
+    RoleSpec("Public", _l("Anonymous visitors of the public portal"), (*PORTAL,)),
 )
 
 ROLE_NAMES = tuple(spec.name for spec in ROLE_CATALOG)

@@ -21,7 +21,9 @@ from app.views.catalog import (
     MatterModelView,
     RequiredDocumentView,
 )
+from app.views.notices import register_notices
 from app.views.org import DivisionApi, DivisionModelView
+from app.views.portal import register_portal
 from app.views.window import WindowView
 from app.views.workflow import (
     WorkflowApi,
@@ -109,6 +111,8 @@ def register_views(appbuilder):
     appbuilder.add_api(AuditEventApi)
     current_app.add_template_global(audit_history_url)
     _register_catalog(appbuilder)
+    register_notices(appbuilder)
+    register_portal(appbuilder)
 
 
 def _register_catalog(appbuilder):

@@ -127,7 +127,7 @@ def _identity(value, errors):
     value = value.strip().upper()
     if RESIDENT_ID.match(value) and _id_checksum_ok(value):
         return value
-    if CREDIT_CODE.match(value) and _credit_code_checksum_ok(value):
+    if is_credit_code(value):
         return value
     errors["applicant_id_number"] = _(
         "Not a valid resident ID number or unified social credit code."
@@ -138,6 +138,15 @@ def _identity(value, errors):
 def _id_checksum_ok(number):
     total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
     return ID_CHECK[total % 11] == number[17]
+
+
+def is_credit_code(value):
+    """A unified social credit code (统一社会信用代码): the applicant is an organisation."""
+    return (
+        isinstance(value, str)
+        and bool(CREDIT_CODE.match(value))
+        and _credit_code_checksum_ok(value)
+    )
 
 
 def _credit_code_checksum_ok(code):
