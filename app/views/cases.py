@@ -35,7 +35,7 @@ from app.models.cases import (
 )
 from app.models.catalog import Matter
 from app.models.org import Division, DivisionKind
-from app.models.workflow import StepKind, WorkflowStage, WorkflowTemplate
+from app.models.workflow import StepKind, WorkflowTemplate
 from app.security.permissions import ACT, MODEL_VIEW_METHODS, Resource
 from app.security.scope import (
     CaseScopeFilter,
@@ -363,10 +363,8 @@ class CaseView(FilterBarMixin, SunshineModelView):
 
 
 CASE_PAGE_LOADS = (
-    selectinload(Case.matter).selectinload(Matter.required_documents),
-    selectinload(Case.workflow)
-    .selectinload(WorkflowTemplate.stages)
-    .selectinload(WorkflowStage.steps),
+    selectinload(Case.matter),
+    selectinload(Case.workflow).selectinload(WorkflowTemplate.stages),
     selectinload(Case.received_by),
     selectinload(Case.tasks),
     selectinload(Case.materials),
