@@ -113,6 +113,7 @@ def test_window_requests_a_supplement_listing_what_is_missing(page, registered, 
     case = db.session.get(Case, registered)
     assert case.status == "supplement_requested"
     assert case.missing_documents.splitlines() == [d.name for d in matter.required_documents[1:]]
+    assert f'href="/window/receipt/{registered}"' in text  # the notice, to print
 
 
 def test_window_refuses_with_a_reason_and_without_one_is_told_why(page, registered):

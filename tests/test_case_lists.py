@@ -187,7 +187,7 @@ def test_a_list_runs_the_same_statements_for_5_and_25_rows(client, auth, matter,
     fill(matter, 20)
     many = statements(client, path)
     html = page(client, path)
-    assert html.count("<tr>") - 1 >= 25 or path == "/tasks/done/list/"
+    assert html.count("<tr>") - 1 >= 25  # a full page, one header row
     assert many == few, f"{path}: {few} statements for 5 rows, {many} for 25"
 
 

@@ -10,12 +10,13 @@ app/workflow (the action endpoints are in app/views/case_actions.py).
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from sqlalchemy import case as sql_case
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -51,6 +52,7 @@ from app.security.scope import (
 )
 from app.views.audit import AuditHistoryLinkMixin
 from app.views.base import EagerSQLAInterface, SunshineModelView
+from app.views.case_actions import carry_out
 from app.views.lists import (
     Checkbox,
     ClauseFilter,
@@ -61,7 +63,6 @@ from app.views.lists import (
     vocabulary,
 )
 from app.workflow import attachments, engine, receipts, worklists
-from app.workflow.errors import WorkflowError
 
 TASK_LABELS = {
     "case": _l("Receipt number"),
@@ -117,7 +118,7 @@ def matter_choices():
     return [(code, f"{code} {name}") for code, name in rows]
 
 
-CASE_UNIT_KINDS = (
+CASE_UNIT_KINDS = (  # the units that work cases, in the order people know them
     DivisionKind.WINDOW.value,
     DivisionKind.DIVISION.value,
     DivisionKind.AGENCY.value,
@@ -126,13 +127,13 @@ CASE_UNIT_KINDS = (
 
 
 def unit_choices():
-    """Units that work cases, in the order people know them (window, divisions, agencies)."""
+    kind_order = sql_case({kind: n for n, kind in enumerate(CASE_UNIT_KINDS)}, value=Division.kind)
     rows = db.session.execute(
-        select(Division.code, Division.name, Division.kind)
+        select(Division.code, Division.name)
         .where(Division.active.is_(True), Division.kind.in_(CASE_UNIT_KINDS))
-        .order_by(Division.kind.desc(), Division.code)
+        .order_by(kind_order, Division.code)
     )
-    return [(code, name) for code, name, _kind in rows]
+    return [(code, name) for code, name in rows]
 
 
 TASK_FORMATTERS = {
@@ -237,17 +238,15 @@ class MyTasksView(_TaskListView):
             fields = ("kind", "holder", "parcel", "conditions", "valid_until")
             permit = {k: request.form.get(f"permit_{k}") or None for k in fields}
             permit["kind"] = permit["kind"] or "approval"
-        try:
-            engine.complete_task(
-                task_id,
-                g.user,
-                request.form.get("decision"),
-                request.form.get("opinion"),
-                permit=permit,
-            )
-            flash(_("Task completed: %(name)s", name=task.name), "success")
-        except WorkflowError as error:
-            flash(error.message, "danger")
+        carry_out(
+            engine.complete_task,
+            task_id,
+            g.user,
+            request.form.get("decision"),
+            request.form.get("opinion"),
+            permit=permit,
+            done=_("Task completed: %(name)s", name=task.name),
+        )
         return redirect(url_for("CaseView.show", pk=task.case_id))
 
 
@@ -442,6 +441,7 @@ def case_page(case, user):
             [k.value for k in SuspensionKind if k != SuspensionKind.UNCOUNTED_STEP],
         ),
         "may_attach": attachments.may_attach(case, user),
+        "may_print_receipt": receipts.may_receive(user),
         "show_contacts": may_see_applicant_contacts(user),
         "draft_kind": StepKind.DRAFT_PERMIT.value,
     }
