@@ -85,8 +85,10 @@ CASE_READER = [
     *read(Resource.CASE, Resource.TASK, Resource.OPINION, Resource.PERMIT),
     *menus("Work", "Cases", "Permits"),
 ]
-CASE_HANDLER = [*CASE_READER, *act(Resource.TASK), *menus("My tasks", "Done tasks")]
-CASE_STEERING = [*CASE_HANDLER, *act(Resource.CASE)]
+# ``act`` on cases and tasks lets a role take part in case work (complete, attach, suspend...);
+# which action a user may take on which case is the engine's rule (``engine.may_steer``...).
+CASE_HANDLER = [*CASE_READER, *act(Resource.TASK, Resource.CASE), *menus("My tasks", "Done tasks")]
+DIVISION_QUEUE = [*read(Resource.DIVISION_QUEUE), *menus("Division queue")]
 AUDIT_READER = [*read(Resource.AUDIT), *menus("Audit", "Audit trail", "Verify")]
 
 
@@ -120,7 +122,7 @@ ROLE_CATALOG = (
     RoleSpec(
         "Window",
         _l("Service window clerk: receipts, supplements, refusals, release"),
-        (*BUREAU_STAFF, *CASE_STEERING, *menus("Receive")),
+        (*BUREAU_STAFF, *CASE_HANDLER, *menus("Receive")),
     ),
     RoleSpec(
         "Staff",
@@ -130,12 +132,12 @@ ROLE_CATALOG = (
     RoleSpec(
         "DivisionHead",
         _l("Head of division: everything Staff does, reassigns tasks, requests extensions"),
-        (*BUREAU_STAFF, *CASE_STEERING),
+        (*BUREAU_STAFF, *CASE_HANDLER, *DIVISION_QUEUE),
     ),
     RoleSpec(
         "Leader",
         _l("Bureau leader: sees the divisions overseen and signs in leader stages"),
-        (*BUREAU_STAFF, *CASE_STEERING, *act(Resource.PERMIT)),
+        (*BUREAU_STAFF, *CASE_HANDLER, *act(Resource.PERMIT)),
     ),
     RoleSpec(
         "Supervisor",
@@ -153,7 +155,7 @@ ROLE_CATALOG = (
         (
             *SIGNED_IN,
             *read(Resource.CASE, Resource.TASK),
-            *act(Resource.TASK),
+            *act(Resource.TASK, Resource.CASE),
             *menus("Work", "My tasks", "Done tasks"),
         ),
     ),

@@ -11,8 +11,9 @@ from app.views.calendar import (
     CalendarYearModelView,
     PasteYearView,
 )
+from app.views.case_actions import CaseActionView, PermitActionView, TaskActionView
 from app.views.case_api import CaseApi, OpinionApi, PermitApi, TaskApi
-from app.views.cases import CaseView, DoneTasksView, MyTasksView, PermitView
+from app.views.cases import CaseView, DivisionQueueView, DoneTasksView, MyTasksView, PermitView
 from app.views.catalog import (
     DisclosureApi,
     DisclosureCategoryView,
@@ -56,6 +57,11 @@ def register_views(appbuilder):
         WindowView, "Receive", label=_l("Receive an application"), icon="fa-edit", **work
     )
     appbuilder.add_view(PermitView, "Permits", label=_l("Permits"), icon="fa-certificate", **work)
+    appbuilder.add_view(
+        DivisionQueueView, "Division queue", label=_l("Division queue"), icon="fa-users", **work
+    )
+    for view in (CaseActionView, TaskActionView, PermitActionView):
+        appbuilder.add_view_no_menu(view)
     appbuilder.add_view(
         DirectoryView,
         "Directory",
