@@ -60,3 +60,5 @@ class Resource:
     MATTER = "Matter"
     WORKFLOW = "Workflow"
     DISCLOSURE = "Disclosure"
+    PETITION = "Petition"
+    PETITION_CATEGORY = "PetitionCategory"

@@ -22,6 +22,14 @@ from app.views.catalog import (
     RequiredDocumentView,
 )
 from app.views.org import DivisionApi, DivisionModelView
+from app.views.petitions import (
+    PetitionApi,
+    PetitionCategoryApi,
+    PetitionCategoryView,
+    PetitionDeskView,
+    PetitionView,
+    linked_petitions,
+)
 from app.views.window import WindowView
 from app.views.workflow import (
     WorkflowApi,
@@ -109,6 +117,45 @@ def register_views(appbuilder):
     appbuilder.add_api(AuditEventApi)
     current_app.add_template_global(audit_history_url)
     _register_catalog(appbuilder)
+    _register_petitions(appbuilder, settings)
+
+
+def _register_petitions(appbuilder, settings):
+    petitions = {
+        "category": "Petitions",
+        "category_label": _l("Petitions"),
+        "category_icon": "fa-envelope-open",
+    }
+    appbuilder.add_view(
+        PetitionDeskView, "Petition desk", label=_l("Petition desk"), icon="fa-inbox", **petitions
+    )
+    appbuilder.add_link(
+        "Our petitions",
+        href="PetitionDeskView.unit",
+        label=_l("Our petitions"),
+        icon="fa-inbox",
+        category="Petitions",
+    )
+    appbuilder.add_link(
+        "Register a petition",
+        href="PetitionView.register",
+        label=_l("Register a petition"),
+        icon="fa-edit",
+        category="Petitions",
+    )
+    appbuilder.add_view(
+        PetitionView, "All petitions", label=_l("All petitions"), icon="fa-list", **petitions
+    )
+    appbuilder.add_view(
+        PetitionCategoryView,
+        "Petition categories",
+        label=_l("Petition categories"),
+        icon="fa-tags",
+        **settings,
+    )
+    appbuilder.add_api(PetitionApi)
+    appbuilder.add_api(PetitionCategoryApi)
+    current_app.add_template_global(linked_petitions)
 
 
 def _register_catalog(appbuilder):

@@ -5,3 +5,11 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// A form with data-confirm asks before it is sent (closing a petition, a decision...).
+document.addEventListener("submit", function (event) {
+  var message = event.target.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+  }
+});
