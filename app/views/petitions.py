@@ -264,7 +264,7 @@ class PetitionView(SunshineModelView):
                 petition = engine.register(
                     intake.parse_registration(_form_registration(values)),
                     g.user,
-                    files=_uploads("evidence", shared=request.form.get("share_evidence")),
+                    files=_evidence(),
                 )
                 found = repeats.candidates_of(petition)
                 flash(_("Petition %(number)s registered.", number=petition.number), "success")
@@ -464,19 +464,20 @@ def _form_registration(values):
     return data
 
 
-def _uploads(field, shared=None):
-    """Files of a multipart form, read within the size limit: ``[(name, bytes)]``, or
-    ``[(name, bytes, shared)]`` for evidence at registration."""
+def _uploads(field):
+    """Files of a multipart form, each read within the size limit: ``[(name, bytes)]``."""
     limit = current_app.config["UPLOAD_MAX_BYTES"]
-    files = []
-    for upload in request.files.getlist(field):
-        if not upload or not upload.filename:
-            continue
-        data = upload.stream.read(limit + 1)
-        files.append(
-            (upload.filename, data) if shared is None else (upload.filename, data, bool(shared))
-        )
-    return files
+    return [
+        (upload.filename, upload.stream.read(limit + 1))
+        for upload in request.files.getlist(field)
+        if upload and upload.filename
+    ]
+
+
+def _evidence():
+    """Evidence handed in at registration, shared with the units when the box is ticked."""
+    shared = bool(request.form.get("share_evidence"))
+    return [(name, data, shared) for name, data in _uploads("evidence")]
 
 
 def _units():
@@ -734,7 +735,7 @@ class PetitionApi(EngineApiMixin, SunshineModelRestApi):
         if request.mimetype == "multipart/form-data":
             body = {name: request.form.get(name) for name in REGISTRATION_FIELDS}
             body = {name: value for name, value in body.items() if value not in (None, "")}
-            files = _uploads("evidence", shared=request.form.get("share_evidence"))
+            files = _evidence()
         else:
             body = json_body()
         petition = engine.register(intake.parse_registration(body), g.user, files=files)
@@ -960,7 +961,8 @@ class PetitionApi(EngineApiMixin, SunshineModelRestApi):
     def attachment(self, pk, attachment_id):
         """Download a file of a petition in scope (evidence the office has not shared:
         the petition office only)."""
-        if self._scoped(pk) is None:
+        petition = self._scoped(pk)
+        if petition is None:
             return self.response_404()
         item = db.session.get(PetitionAttachment, attachment_id)
         if item is None or item.petition_id != pk or not engine.may_read_attachment(g.user, item):
@@ -968,7 +970,8 @@ class PetitionApi(EngineApiMixin, SunshineModelRestApi):
             return self.response_404()
         response = make_response(engine.read_attachment(item))
         response.headers["Content-Type"] = item.content_type
-        response.headers["Content-Disposition"] = content_disposition(item.original_name)
+        name = shield(petition, g.user)(item.original_name)  # a name may say who wrote
+        response.headers["Content-Disposition"] = content_disposition(name)
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
