@@ -139,7 +139,7 @@ VOCABULARIES = {
     "follow_up_status": {"open": _l("To visit"), "done": _l("Visited")},
     "petition_event": {
         "registered": _l("Registered"),
-        "accepted": _l("Accepted"),
+        "accepted": _l("Accepted for handling"),
         "not_accepted": _l("Not accepted"),
         "transferred": _l("Transferred"),
         "assigned": _l("Assigned"),

@@ -72,13 +72,13 @@ REGISTRATION_FIELDS = (
 )
 FIELD_LABELS = {
     "number": _l("Petition number"),
-    "petitioner_name": _l("Petitioner"),
+    "petitioner_name": _l("Petitioner's name"),
     "petitioner_phone": _l("Phone"),
     "petitioner_id_number": _l("ID number"),
     "petitioner_address": _l("Address"),
     "channel": _l("Channel"),
     "category": _l("Category"),
-    "received_at": _l("Received"),
+    "received_at": _l("Received at"),
     "content": _l("Content"),
     "complaint_unit": _l("Complaint against unit"),
     "complaint_person": _l("Complaint against person"),
@@ -92,7 +92,7 @@ FIELD_LABELS = {
     "is_complaint": _l("Report or complaint"),
     "accept_due": _l("Acceptance due"),
     "handle_due": _l("Handling due"),
-    "registered_at": _l("Registered"),
+    "registered_at": _l("Registered at"),
 }
 UPLOAD_FIELD = "file"
 
@@ -187,7 +187,7 @@ class PetitionView(SunshineModelView):
         "notice",
     }
     base_filters = [["id", PetitionScopeFilter, None]]
-    list_title = _l("Petitions")
+    list_title = _l("All petitions")
     label_columns = FIELD_LABELS
     list_columns = [
         "number",
