@@ -171,3 +171,19 @@ def test_cli_scan_reports_petitions(app, runner):
     result = runner.invoke(args=["deadlines", "scan", "--now", "2026-04-01T09:00+08:00"])
     assert result.exit_code == 0, result.output
     assert "petitions: flags changed on 1 petitions" in result.output
+
+
+def test_publishing_a_year_recomputes_provisional_due_dates(app):
+    from app.calendar.paste import parse_year_list
+    from app.calendar.store import publish_years
+    from app.models.calendar import CalendarSource
+
+    petition = register(at=datetime(2031, 1, 2, 2, 0))  # Thursday 2 January 2031
+    assert petition.due_provisional is True
+    assert petition.accept_due.strftime("%Y-%m-%d") == "2031-01-17"  # Friday
+    pasted = parse_year_list("2031-01-17 holiday 假日", 2031)
+    publish_years(db.session, {2031: pasted.entries}, CalendarSource.ADMIN)
+    db.session.expire_all()
+    petition = db.session.get(Petition, petition.id)
+    assert petition.due_provisional is False
+    assert petition.accept_due.strftime("%Y-%m-%d") == "2031-01-20"  # a holiday: Monday

@@ -1,6 +1,8 @@
 """Petitions through the API as the demo users: the whole lifecycle, the rules of each step,
 the audit trail."""
 
+import threading
+
 import pytest
 from sqlalchemy import select
 
@@ -8,8 +10,15 @@ from app.extensions import db
 from app.models.audit import AuditEvent
 from app.models.notification import Notification
 from app.models.org import Division
-from app.models.petitions import Petition, PetitionAssignment, PetitionFollowUp
+from app.models.petitions import (
+    Petition,
+    PetitionAssignment,
+    PetitionFeedback,
+    PetitionFollowUp,
+)
+from app.models.user import BureauUser
 from tests.case_helpers import Api
+from tests.databases import on_postgres
 from tests.petition_helpers import (
     PETITIONER,
     act,
@@ -422,3 +431,36 @@ def test_link_to_a_case_by_receipt_number(api, app):
     petition_id = register(api, case=case["receipt_no"].lower())["id"]
     events = api.get("petition_staff", f"/api/v1/petition/{petition_id}/timeline").get_json()
     assert events["result"][-1]["case"] == case["receipt_no"]
+
+
+@pytest.mark.skipif(not on_postgres(), reason="row locks need PostgreSQL")
+def test_two_answers_at_once_leave_one(app, api):
+    from app.petitions import engine
+    from app.workflow.errors import NotAllowedNow
+
+    petition_id = assigned(api)
+    db.session.remove()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def answer(text):
+        with app.app_context():
+            unit = db.session.scalars(
+                select(BureauUser).where(BureauUser.username == "baoying_staff")
+            ).one()
+            barrier.wait()
+            try:
+                engine.submit_feedback(petition_id, unit, text)
+                outcomes.append("ok")
+            except NotAllowedNow:
+                outcomes.append("conflict")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=answer, args=(t,)) for t in ("答复一", "答复二")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["conflict", "ok"]
+    assert db.session.query(PetitionFeedback).count() == 1

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import case as when
 from sqlalchemy import select, update
 
+from app.calendar.signals import calendar_year_published
 from app.calendar.workdays import end_of_day, is_working_day, local_day
 from app.extensions import db
 from app.labels import local_time
@@ -114,6 +115,44 @@ def warn_before(due_at):
     calendar = clock.calendar_snapshot()
     day = _working_days_before(local_day(clock.as_aware(due_at)), _warning_days(), calendar)
     return clock.as_naive_utc(end_of_day(day))
+
+
+# ---------------------------------------------------------------- provisional due dates
+
+
+def refresh_due(petition):
+    """Recompute the due date the petition runs against now: acceptance until it is
+    accepted, then handling (with its extensions)."""
+    if petition.accepted_at is None:
+        deadline = rule_due("accept", petition.received_at)
+        petition.accept_due, petition.accept_warn_at = deadline.due_at, deadline.warn_at
+    else:
+        deadline = rule_due("handle", petition.accepted_at, petition.extension_days)
+        petition.handle_due, petition.handle_warn_at = deadline.due_at, deadline.warn_at
+    petition.due_provisional = deadline.provisional
+
+
+def recompute_provisional(year=None):
+    """When a year's calendar is published: recompute every open petition whose due date
+    was provisional (a few rows). Returns how many were recomputed."""
+    open_statuses = [PetitionStatus.REGISTERED.value, *(s.value for s in HANDLING_STATUSES)]
+    petitions = db.session.scalars(
+        select(Petition).where(
+            Petition.due_provisional.is_(True), Petition.status.in_(open_statuses)
+        )
+    ).all()
+    for petition in petitions:  # one calendar read for all (clock.calendar_snapshot)
+        refresh_due(petition)
+    db.session.commit()
+    return len(petitions)
+
+
+def connect_signals():
+    calendar_year_published.connect(_on_year_published, weak=False)
+
+
+def _on_year_published(year, **_kwargs):
+    recompute_provisional(year)
 
 
 # ---------------------------------------------------------------- the scan

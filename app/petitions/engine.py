@@ -160,7 +160,6 @@ def register(registration, clerk, at=None, files=()):
     at = at or clock.utcnow()
     year = clock.as_aware(at).astimezone(TZ).year
     prefix = current_app.config["PETITION_PREFIX"]
-    deadline = deadlines.rule_due("accept", registration.received_at)
     petition = Petition(
         number=f"{prefix}-{year}-{next_number(f'petition-{year}'):05d}",
         petitioner_name=registration.petitioner_name,
@@ -173,13 +172,11 @@ def register(registration, clerk, at=None, files=()):
         received_at=registration.received_at,
         registered_at=at,
         registered_by=clerk,
-        accept_due=deadline.due_at,
-        accept_warn_at=deadline.warn_at,
-        due_provisional=deadline.provisional,
         extension_days=0,
         status=S.REGISTERED.value,
-        flag=flag_of(deadline.due_at, deadline.warn_at, at),
     )
+    deadlines.refresh_due(petition)
+    petition.flag = flag_of(petition.accept_due, petition.accept_warn_at, at)
     petition.facts = facts_of(petition)
     for unit, person in registration.complaint_targets:
         petition.complaint_targets.append(ComplaintTarget(unit=unit, person=person))
@@ -232,7 +229,7 @@ def decide(petition_id, actor, decision, reason=None, transfer_to=None, at=None)
     petition.decided_by = actor
     if decision == AcceptanceDecision.ACCEPT:
         petition.accepted_at = at
-        _refresh_handle_due(petition)
+        deadlines.refresh_due(petition)
         petition.flag = flag_of(petition.handle_due, petition.handle_warn_at, at)
         set_status(petition, S.ACCEPTED.value, decision=decision)
     else:
@@ -241,13 +238,6 @@ def decide(petition_id, actor, decision, reason=None, transfer_to=None, at=None)
         set_status(petition, status.value, decision=decision)
     _tell_petitioner(petition, f"decision:{decision}", _decision_sms(petition), at)
     return petition
-
-
-def _refresh_handle_due(petition):
-    deadline = deadlines.rule_due("handle", petition.accepted_at, petition.extension_days)
-    petition.handle_due = deadline.due_at
-    petition.handle_warn_at = deadline.warn_at
-    petition.due_provisional = deadline.provisional
 
 
 def _decision_sms(petition):
@@ -578,7 +568,7 @@ def extend(petition_id, actor, days, reason, at=None):
         )
     previous = petition.handle_due
     petition.extension_days += days
-    _refresh_handle_due(petition)
+    deadlines.refresh_due(petition)
     petition.flag = flag_of(petition.handle_due, petition.handle_warn_at, at)
     extension = PetitionExtension(
         petition=petition,
