@@ -464,3 +464,13 @@ def test_two_answers_at_once_leave_one(app, api):
         thread.join(timeout=60)
     assert sorted(outcomes) == ["conflict", "ok"]
     assert db.session.query(PetitionFeedback).count() == 1
+
+
+def test_demo_seed_creates_the_categories_once(runner):
+    from app.models.petitions import PetitionCategory
+
+    result = runner.invoke(args=["demo", "seed"])
+    assert result.exit_code == 0, result.output
+    assert "petition categories: 0 created" in result.output
+    names = set(db.session.scalars(select(PetitionCategory.name)))
+    assert {"征地补偿", "土地权属争议", "违法用地举报"} <= names and len(names) == 11
