@@ -153,7 +153,7 @@ def test_the_petitioner_never_reaches_the_assigned_unit(client, auth, api):
         "/",
         "/petitions/list/",
         f"/petitions/show/{petition_id}",
-        "/petitions/desk/unit",
+        "/petitions/register",
         "/petitions/desk/",
         f"/petitions/{petition_id}/notice",
         f"/api/v1/petition/{petition_id}/attachments/{evidence.id}",
@@ -248,7 +248,7 @@ def test_the_desks_list_the_work_of_the_office_and_of_the_unit(client, auth, api
     assert waiting["result"]["number"] in desk and PETITIONER["petitioner_name"] in desk
     auth.logout()
     auth.login("baoying_staff")
-    desk = page(client, "/petitions/desk/unit")
+    desk = page(client, "/petitions/desk/")
     assert db.session.get(Petition, to_answer).number in desk
     assert waiting["result"]["number"] not in desk
 
@@ -340,7 +340,7 @@ def statements(client, path):
         ("petition_staff", "/api/v1/petition/?q=(page_size:100)"),
         ("baoying_staff", "/api/v1/petition/?q=(page_size:100)"),
         ("petition_staff", "/petitions/desk/"),
-        ("baoying_staff", "/petitions/desk/unit"),
+        ("baoying_staff", "/petitions/desk/"),
     ],
 )
 def test_lists_cost_the_same_statements_for_3_rows_or_30(client, auth, api, username, path):

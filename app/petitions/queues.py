@@ -199,7 +199,7 @@ def due_of(petition, queue, user=None):
 # ---------------------------------------------------------------- home page panels
 
 
-def _panel(user, key, desk):
+def _panel(user, key):
     found = queue(user, key, limit=PANEL_ROWS)
     return workbench.Panel(
         key=f"petitions_{key}",
@@ -214,14 +214,14 @@ def _panel(user, key, desk):
             )
             for p in found.rows
         ],
-        url=url_for(desk, _anchor=key),
+        url=url_for("PetitionDeskView.desk", _anchor=key),
         style=found.style if found.count else "default",
     )
 
 
 def _office_panel(key):
     def provider(user):
-        return _panel(user, key, "PetitionDeskView.desk") if is_office(user) else None
+        return _panel(user, key) if is_office(user) else None
 
     provider.__name__ = f"petition_office_{key}"
     return provider
@@ -231,7 +231,7 @@ def _unit_panel(key):
     def provider(user):
         if not handles_for_unit(user) or user.division_id is None:
             return None
-        return _panel(user, key, "PetitionDeskView.unit")
+        return _panel(user, key)
 
     provider.__name__ = f"petition_unit_{key}"
     return provider

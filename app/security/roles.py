@@ -87,13 +87,13 @@ AUDIT_READER = [*read(Resource.AUDIT), *menus("Audit", "Audit trail", "Verify")]
 # Petitions: who reads them is row scope (app/security/scope.py); who may do what to
 # one is the petition engine's rule (the office decides, the assigned unit answers).
 PETITION_READER = [*read(Resource.PETITION), *menus("Petitions", "All petitions")]
-PETITION_HANDLER = [*PETITION_READER, *act(Resource.PETITION), *menus("Our petitions")]
+PETITION_HANDLER = [*PETITION_READER, *act(Resource.PETITION), *menus("Petition desk")]
 PETITION_OFFICE_WORK = [
     *PETITION_READER,
     *act(Resource.PETITION),
     (perm(WRITE), Resource.PETITION),
     *read(Resource.PETITION_CATEGORY),
-    *menus("Petition desk", "Register a petition"),
+    *menus("Petition desk"),
 ]
 
 

@@ -129,20 +129,6 @@ def _register_petitions(appbuilder, settings):
     appbuilder.add_view(
         PetitionDeskView, "Petition desk", label=_l("Petition desk"), icon="fa-inbox", **petitions
     )
-    appbuilder.add_link(
-        "Our petitions",
-        href="PetitionDeskView.unit",
-        label=_l("Our petitions"),
-        icon="fa-inbox",
-        category="Petitions",
-    )
-    appbuilder.add_link(
-        "Register a petition",
-        href="PetitionView.register",
-        label=_l("Register a petition"),
-        icon="fa-edit",
-        category="Petitions",
-    )
     appbuilder.add_view(
         PetitionView, "All petitions", label=_l("All petitions"), icon="fa-list", **petitions
     )

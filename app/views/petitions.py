@@ -526,36 +526,27 @@ def _visible_links(petition, user):
 
 
 class PetitionDeskView(BaseView):
-    """The petition office's desk (to accept, to assign, awaiting review, overdue ...) and a
-    unit's desk (to answer, assigned to us)."""
+    """One desk (信访工作台): the petition office's queues (to accept, to assign, awaiting review,
+    overdue ...), or a unit's (to answer, assigned to us)."""
 
     route_base = "/petitions/desk"
     default_view = "desk"
     class_permission_name = Resource.PETITION
-    method_permission_name = {"desk": READ, "unit": READ}
+    method_permission_name = {"desk": READ}
 
     @expose("/")
     @has_access
     def desk(self):
-        """The petition office's queues."""
+        """The petition office's queues, or those of the user's own unit."""
         user = current_user()
         office = engine.is_office(user)
-        return self._render(user, queues.office_queues(user), _l("Petition desk"), office)
-
-    @expose("/unit")
-    @has_access
-    def unit(self):
-        """The queues of the user's own unit."""
-        user = current_user()
-        return self._render(user, queues.unit_queues(user), _l("Our petitions"), False)
-
-    def _render(self, user, sections, title, office):
+        sections = queues.office_queues(user) if office else queues.unit_queues(user)
         return self.render_template(
             "petitions/desk.html",
             sections=sections,
             office=office,
             due_of=lambda petition, section: queues.due_of(petition, section, user),
-            title=title,
+            title=_l("Petition desk") if office else _l("Our petitions"),
         )
 
 
