@@ -5,6 +5,7 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 
+from app.petitions.deadlines import scan as scan_petitions
 from app.workflow.clock import as_naive_utc, utcnow
 from app.workflow.deadlines import scan
 
@@ -32,3 +33,4 @@ def scan_command(now):
         f"flags changed: {result.tasks} tasks, {result.cases} cases; "
         f"permits expired: {result.permits_expired}"
     )
+    click.echo(scan_petitions(now))

@@ -62,3 +62,5 @@ class Resource:
     WORKFLOW = "Workflow"
     DISCLOSURE = "Disclosure"
     PORTAL = "Portal"  # the public portal: read its pages, act = rate a case
+    PETITION = "Petition"
+    PETITION_CATEGORY = "PetitionCategory"

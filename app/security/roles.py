@@ -90,6 +90,17 @@ CASE_READER = [
 CASE_HANDLER = [*CASE_READER, *act(Resource.TASK, Resource.CASE), *menus("My tasks", "Done tasks")]
 DIVISION_QUEUE = [*read(Resource.DIVISION_QUEUE), *menus("Division queue")]
 AUDIT_READER = [*read(Resource.AUDIT), *menus("Audit", "Audit trail", "Verify")]
+# Petitions: who reads them is row scope (app/security/scope.py); who may do what to
+# one is the petition engine's rule (the office decides, the assigned unit answers).
+PETITION_READER = [*read(Resource.PETITION), *menus("Petitions", "All petitions")]
+PETITION_HANDLER = [*PETITION_READER, *act(Resource.PETITION), *menus("Petition desk")]
+PETITION_OFFICE_WORK = [
+    *PETITION_READER,
+    *act(Resource.PETITION),
+    (perm(WRITE), Resource.PETITION),
+    *read(Resource.PETITION_CATEGORY),
+    *menus("Petition desk"),
+]
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,8 @@ ROLE_CATALOG = (
             *menus("Paste a year"),
             *AUDIT_READER,
             *read_write(Resource.MATTER, Resource.WORKFLOW, Resource.DISCLOSURE),
+            *read_write(Resource.PETITION_CATEGORY),
+            *menus("Petition categories"),
         ),
     ),
     RoleSpec(
@@ -127,27 +140,27 @@ ROLE_CATALOG = (
     RoleSpec(
         "Staff",
         _l("Division handler: works the division's tasks and writes opinions"),
-        (*BUREAU_STAFF, *CASE_HANDLER),
+        (*BUREAU_STAFF, *CASE_HANDLER, *PETITION_HANDLER),
     ),
     RoleSpec(
         "DivisionHead",
         _l("Head of division: everything Staff does, reassigns tasks, requests extensions"),
-        (*BUREAU_STAFF, *CASE_HANDLER, *DIVISION_QUEUE),
+        (*BUREAU_STAFF, *CASE_HANDLER, *DIVISION_QUEUE, *PETITION_HANDLER),
     ),
     RoleSpec(
         "Leader",
         _l("Bureau leader: sees the divisions overseen and signs in leader stages"),
-        (*BUREAU_STAFF, *CASE_HANDLER, *act(Resource.PERMIT)),
+        (*BUREAU_STAFF, *CASE_HANDLER, *act(Resource.PERMIT), *PETITION_READER),
     ),
     RoleSpec(
         "Supervisor",
         _l("Supervision post: follows every case and petition and issues supervision notices"),
-        (*BUREAU_STAFF, *CASE_READER),
+        (*BUREAU_STAFF, *CASE_READER, *PETITION_READER),
     ),
     RoleSpec(
         "Inspector",
         _l("Discipline inspection: reads everything, including the audit trail"),
-        (*BUREAU_STAFF, *CASE_READER, *AUDIT_READER),
+        (*BUREAU_STAFF, *CASE_READER, *AUDIT_READER, *PETITION_READER),
     ),
     RoleSpec(
         "Intermediary",
@@ -162,12 +175,12 @@ ROLE_CATALOG = (
     RoleSpec(
         "PetitionOffice",
         _l("Petition office: registers, assigns, reviews and closes petitions"),
-        (*BUREAU_STAFF,),
+        (*BUREAU_STAFF, *PETITION_OFFICE_WORK),
     ),
     RoleSpec(
         "UnitStaff",
         _l("County bureau or branch staff: petitions assigned to the unit"),
-        (*BUREAU_STAFF,),
+        (*BUREAU_STAFF, *PETITION_HANDLER),
     ),
     RoleSpec("Public", _l("Anonymous visitors of the public portal"), (*PORTAL,)),
 )

@@ -24,6 +24,14 @@ from app.views.catalog import (
 )
 from app.views.notices import register_notices
 from app.views.org import DivisionApi, DivisionModelView
+from app.views.petitions import (
+    PetitionApi,
+    PetitionCategoryApi,
+    PetitionCategoryView,
+    PetitionDeskView,
+    PetitionView,
+    linked_petitions,
+)
 from app.views.portal import register_portal
 from app.views.window import WindowView
 from app.views.workflow import (
@@ -119,6 +127,31 @@ def register_views(appbuilder):
     _register_catalog(appbuilder)
     register_notices(appbuilder)
     register_portal(appbuilder)
+    _register_petitions(appbuilder, settings)
+
+
+def _register_petitions(appbuilder, settings):
+    petitions = {
+        "category": "Petitions",
+        "category_label": _l("Petitions"),
+        "category_icon": "fa-envelope-open",
+    }
+    appbuilder.add_view(
+        PetitionDeskView, "Petition desk", label=_l("Petition desk"), icon="fa-inbox", **petitions
+    )
+    appbuilder.add_view(
+        PetitionView, "All petitions", label=_l("All petitions"), icon="fa-list", **petitions
+    )
+    appbuilder.add_view(
+        PetitionCategoryView,
+        "Petition categories",
+        label=_l("Petition categories"),
+        icon="fa-tags",
+        **settings,
+    )
+    appbuilder.add_api(PetitionApi)
+    appbuilder.add_api(PetitionCategoryApi)
+    current_app.add_template_global(linked_petitions)
 
 
 def _register_catalog(appbuilder):

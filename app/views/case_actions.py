@@ -17,6 +17,7 @@ from app.models.cases import Case, Permit, Task
 from app.models.user import BureauUser
 from app.security.permissions import ACT, Resource, perm
 from app.security.scope import case_clause, case_id_clause, current_user, task_clause
+from app.storage import uploads
 from app.workflow import attachments, engine, receipts
 from app.workflow.errors import BadInput, Forbidden, NotFound, WorkflowError
 
@@ -213,7 +214,7 @@ class CaseActionView(BaseView):
             g.user,
             *file,
             material_id,
-            done=_("The file %(name)s is attached.", name=attachments.display_name(file[0])),
+            done=_("The file %(name)s is attached.", name=uploads.display_name(file[0])),
         )
         return back_to_case(pk)
 

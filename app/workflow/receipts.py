@@ -88,11 +88,11 @@ def parse_application(data):
     errors = {}
     values = {}
     for name, limit in TEXT_LIMITS.items():
-        values[name] = _text(data, name, limit, errors)
+        values[name] = text_field(data, name, limit, errors)
     if not values["applicant_name"]:
         errors.setdefault("applicant_name", _("The applicant's name is required."))
-    values["applicant_id_number"] = _identity(data.get("applicant_id_number"), errors)
-    values["applicant_phone"] = _phone(data.get("applicant_phone"), errors)
+    values["applicant_id_number"] = identity_number(data, "applicant_id_number", errors)
+    values["applicant_phone"] = phone_number(data, "applicant_phone", errors)
     values["applicant_email"] = _email(data.get("applicant_email"), errors)
     values["project_area"] = _area(data.get("project_area"), errors)
     matter = _matter(data.get("matter"), errors)
@@ -107,7 +107,8 @@ def parse_application(data):
     return Application(matter=matter, decision=decision, materials=materials, **values)
 
 
-def _text(data, name, limit, errors):
+def text_field(data, name, limit, errors):
+    """Trimmed text of at most ``limit`` characters, or None; problems go into ``errors``."""
     value = data.get(name)
     if value is None:
         return None
@@ -120,20 +121,21 @@ def _text(data, name, limit, errors):
     return value or None
 
 
-def _identity(value, errors):
+def identity_number(data, name, errors):
+    """A resident ID number or unified social credit code (checksums verified), or None;
+    a wrong one goes into ``errors[name]``. Also used for petitioners."""
+    value = data.get(name)
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        errors["applicant_id_number"] = _("Must be text.")
+        errors[name] = _("Must be text.")
         return None
     value = value.strip().upper()
     if RESIDENT_ID.match(value) and _id_checksum_ok(value):
         return value
     if is_credit_code(value):
         return value
-    errors["applicant_id_number"] = _(
-        "Not a valid resident ID number or unified social credit code."
-    )
+    errors[name] = _("Not a valid resident ID number or unified social credit code.")
     return None
 
 
@@ -157,11 +159,13 @@ def _credit_code_checksum_ok(code):
     return values[17] == (31 - total % 31) % 31
 
 
-def _phone(value, errors):
+def phone_number(data, name, errors):
+    """A mobile or landline number, or None; a wrong one goes into ``errors[name]``."""
+    value = data.get(name)
     if value in (None, ""):
         return None
     if not isinstance(value, str) or not (MOBILE.match(value) or LANDLINE.match(value)):
-        errors["applicant_phone"] = _("Not a valid mobile or landline number.")
+        errors[name] = _("Not a valid mobile or landline number.")
         return None
     return value
 
