@@ -119,7 +119,28 @@ class Config:
     DELIVER_EVERY_SECONDS = _env_int("DELIVER_EVERY_SECONDS", 60)
 
     RECEIPT_PREFIX = os.environ.get("RECEIPT_PREFIX", "YZGT")
+    # The public portal and the printed notices: the bureau's name in each language, and
+    # how many progress lookups (and ratings) one client address may make.
+    BUREAU_NAME = os.environ.get("BUREAU_NAME", "扬州市国土资源局")
+    BUREAU_NAME_EN = os.environ.get(
+        "BUREAU_NAME_EN", "Yangzhou Municipal Bureau of Land and Resources"
+    )
+    PORTAL_LOOKUP_RATE_LIMIT = os.environ.get(
+        "PORTAL_LOOKUP_RATE_LIMIT", "20 per minute;200 per day"
+    )
     WARNING_WORKING_DAYS = _env_int("WARNING_WORKING_DAYS", 1)
+    # Petitions (信访工作条例 2022): limits in days, each counted as "calendar" days (the
+    # regulation's 日; a last day on a weekend or holiday moves to the next working day,
+    # Civil Code art. 203) or as "working" days.
+    PETITION_PREFIX = os.environ.get("PETITION_PREFIX", "YZXF")
+    PETITION_OFFICE_UNIT = os.environ.get("PETITION_OFFICE_UNIT", "petition")
+    PETITION_ACCEPT_DAYS = _env_int("PETITION_ACCEPT_DAYS", 15)
+    PETITION_ACCEPT_COUNTING = os.environ.get("PETITION_ACCEPT_COUNTING", "calendar")
+    PETITION_HANDLE_DAYS = _env_int("PETITION_HANDLE_DAYS", 60)
+    PETITION_HANDLE_COUNTING = os.environ.get("PETITION_HANDLE_COUNTING", "calendar")
+    PETITION_EXTENSION_MAX_DAYS = _env_int("PETITION_EXTENSION_MAX_DAYS", 30)
+    PETITION_FOLLOW_UP_DAYS = _env_int("PETITION_FOLLOW_UP_DAYS", 10)
+    PETITION_FOLLOW_UP_COUNTING = os.environ.get("PETITION_FOLLOW_UP_COUNTING", "working")
     UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
     UPLOAD_ALLOWED_TYPES = ("pdf", "jpeg", "png", "ofd")
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))

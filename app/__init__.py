@@ -8,6 +8,7 @@ from flask_appbuilder import AppBuilder
 
 from app import audit
 from app.extensions import csrf, db, mail, migrate
+from app.petitions.deadlines import check_config as check_petition_limits
 from app.security.passwords import check_password_policy
 from app.startup import (
     StartupError,
@@ -51,6 +52,7 @@ def create_app(config=None, **overrides):
         app.config["SECRET_KEY"] = DevelopmentConfig.development_secret_key()
     check_secret_key(app)
     check_database_url(app)
+    check_petition_limits(app.config)
     _ensure_sqlite_folder(app)
 
     db.init_app(app)
@@ -65,6 +67,7 @@ def create_app(config=None, **overrides):
 
     from app.cli import register_cli
     from app.notify import policy
+    from app.petitions.deadlines import connect_signals as connect_petition_signals
     from app.web import register_web_hooks
     from app.workflow.recompute import connect_signals
 
@@ -72,6 +75,7 @@ def create_app(config=None, **overrides):
     register_web_hooks(app)
     connect_signals()
     policy.connect_signals()
+    connect_petition_signals()
 
     if app.config.get("CHECK_DATABASE_ON_START"):
         with app.app_context():

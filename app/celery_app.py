@@ -66,11 +66,15 @@ def _moment(value):
 
 @celery.task(name="sunshine.scan")
 def scan(now=None):
-    """``flask deadlines scan``: flags, cards, reminders; then a delivery is queued."""
+    """``flask deadlines scan``: flags, cards, reminders (cases and petitions); then a
+    delivery is queued."""
+    from app.petitions.deadlines import scan as scan_petitions
     from app.workflow.deadlines import scan as run_scan
 
     with flask_app().app_context():
-        result = run_scan(_moment(now))
+        moment = _moment(now)
+        result = run_scan(moment)
+        scan_petitions(moment)
     deliver.delay(now)
     return {
         "tasks": result.tasks,

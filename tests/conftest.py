@@ -8,6 +8,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.calendar.official import load_official
 from app.demo.catalog_seed import seed_catalog
+from app.demo.petition_seed import seed_petition_categories
 from app.demo.seed import seed_organisation
 from app.extensions import db
 from app.security.roles import sync_roles
@@ -16,7 +17,8 @@ from tests.databases import TEST_DATABASE_URL, PostgresDatabases, SqliteDatabase
 
 DEMO_PASSWORD = TestingConfig.DEMO_PASSWORD
 
-pytest_plugins = ["tests.browser"]  # the live server and browser fixtures
+# the live server and browser fixtures; the portal tests' ``api`` and ``matter``
+pytest_plugins = ["tests.browser", "tests.portal_helpers"]
 
 
 class IsolatedClient(FlaskClient):
@@ -44,6 +46,7 @@ def prepare_schema_and_demo(app):
         seed_organisation(DEMO_PASSWORD)
         load_official(db.session)
         seed_catalog()
+        seed_petition_categories()
         db.session.remove()
         db.engine.dispose()
 

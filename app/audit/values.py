@@ -3,7 +3,9 @@
 Column values become JSON (dates as ISO strings, enums as their values, binary
 as its length). Many-to-many collections (a user's roles, a role's permissions,
 a leader's overseen divisions) are recorded as ``[{"id", "label"}]`` lists.
-Secrets are never written: a changed secret shows as ``REDACTED`` on both sides.
+Secrets are never written: a changed secret shows as ``REDACTED`` on both sides. A model
+may withhold more of its columns (``__audit_withheld__``: a petitioner's identity, say); they
+are recorded the same way.
 """
 
 import enum
@@ -94,6 +96,10 @@ def _recorded_columns(mapper):
     return [attr for attr in mapper.column_attrs if attr.key not in UNRECORDED_COLUMNS]
 
 
+def _withheld(mapper):
+    return getattr(mapper.class_, "__audit_withheld__", frozenset())
+
+
 def _many_to_many(mapper):
     return [rel for rel in mapper.relationships if rel.secondary is not None]
 
@@ -109,10 +115,11 @@ def snapshot(obj, loaded_only=False) -> dict:
     ``loaded_only`` reads only what is in memory (after a flush, for new rows);
     otherwise unloaded values are fetched (before a delete)."""
     state = inspect(obj)
+    withheld = _withheld(state.mapper)
     values = {}
     for attr in _recorded_columns(state.mapper):
         if not loaded_only or attr.key in state.dict:
-            values[attr.key] = getattr(obj, attr.key)
+            values[attr.key] = REDACTED if attr.key in withheld else getattr(obj, attr.key)
     for rel in _many_to_many(state.mapper):
         if not loaded_only or rel.key in state.dict:
             values[rel.key] = related_list(getattr(obj, rel.key))
@@ -122,10 +129,13 @@ def snapshot(obj, loaded_only=False) -> dict:
 def changes(obj) -> tuple[dict, dict]:
     """(before, after) of the recorded attributes changed since load; empty when none."""
     state = inspect(obj)
+    withheld = _withheld(state.mapper)
     before, after = {}, {}
     for attr in _recorded_columns(state.mapper):
         history = state.attrs[attr.key].history
-        if history.has_changes():
+        if history.has_changes() and attr.key in withheld:
+            before[attr.key] = after[attr.key] = REDACTED
+        elif history.has_changes():
             before[attr.key] = history.deleted[0] if history.deleted else None
             after[attr.key] = history.added[0] if history.added else None
     for rel in _many_to_many(state.mapper):

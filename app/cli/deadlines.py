@@ -5,6 +5,7 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 
+from app.petitions.deadlines import scan as scan_petitions
 from app.workflow.clock import as_naive_utc, utcnow
 from app.workflow.deadlines import scan
 
@@ -42,3 +43,4 @@ def scan_command(now):
         f"cards: {cards.yellow} yellow, {cards.red_cases + cards.red_divisions} red; "
         f"messages queued: {queued}"
     )
+    click.echo(scan_petitions(now))

@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 
 from app.cli.calendar import echo_official_load
 from app.demo.catalog_seed import seed_catalog
+from app.demo.petition_seed import seed_petition_categories
 from app.demo.seed import seed_organisation
 from app.extensions import db
 from app.models.user import BureauUser
@@ -36,3 +37,4 @@ def seed_command(if_empty):
         f"demo catalog: {templates} workflow templates, {matters} matters and "
         f"{items} disclosure items created"
     )
+    click.echo(f"petition categories: {seed_petition_categories()} created")

@@ -29,6 +29,7 @@ from app.models.catalog import (  # noqa: F401
 )
 from app.models.notification import Channel, DeliveryStatus, Notification  # noqa: F401
 from app.models.org import Division, DivisionKind, leader_oversight  # noqa: F401
+from app.models.rating import CaseRating, SatisfactionLevel  # noqa: F401
 from app.models.supervision import (  # noqa: F401
     Card,
     ExtensionRequest,

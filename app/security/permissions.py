@@ -51,6 +51,7 @@ class Resource:
     DIRECTORY = "DirectoryEntry"
     CASE = "Case"
     TASK = "Task"
+    DIVISION_QUEUE = "DivisionQueue"  # a head's unassigned open tasks of the division
     OPINION = "Opinion"
     PERMIT = "Permit"
     CALENDAR = "CalendarDay"
@@ -66,3 +67,6 @@ class Resource:
     NOTIFICATION = "Notification"  # a user's own messages; act: mark as read
     OUTBOX = "Outbox"  # the whole outbox (Admin); write: retry
     PROFILE = "Profile"  # the user's contacts, language and channels
+    PORTAL = "Portal"  # the public portal: read its pages, act = rate a case
+    PETITION = "Petition"
+    PETITION_CATEGORY = "PetitionCategory"

@@ -63,7 +63,11 @@ def read_act(*resources):
     return [(perm(action), r) for r in resources for action in (READ, ACT)]
 
 
+# The public portal: anonymous visitors (the Public role) and every signed-in user alike.
+PORTAL = [*read(Resource.PORTAL), *act(Resource.PORTAL)]
+
 SIGNED_IN = [
+    *PORTAL,
     ("can_userinfo", USER_VIEW),
     ("can_this_form_get", "ResetMyPasswordView"),
     ("can_this_form_post", "ResetMyPasswordView"),
@@ -89,15 +93,17 @@ CASE_READER = [
     *read(Resource.CASE, Resource.TASK, Resource.OPINION, Resource.PERMIT),
     *menus("Work", "Cases", "Permits"),
 ]
-# A handler answers the supervision notices that remind them and asks for extensions.
+# ``act`` on cases and tasks lets a role take part in case work (complete, attach, suspend...);
+# which action a user may take on which case is the engine's rule (``engine.may_steer``...).
+# A handler also answers the supervision notices that remind them and asks for extensions.
 CASE_HANDLER = [
     *CASE_READER,
-    *act(Resource.TASK),
+    *act(Resource.TASK, Resource.CASE),
     *menus("My tasks", "Done tasks", "Notices to answer"),
     *read_act(Resource.SUPERVISION, Resource.EXTENSION_REQUEST),
     *menus("Supervision", "Supervision notices", "Extension requests"),
 ]
-CASE_STEERING = [*CASE_HANDLER, *act(Resource.CASE)]
+DIVISION_QUEUE = [*read(Resource.DIVISION_QUEUE), *menus("Division queue")]
 SUPERVISION_READER = [
     *read(Resource.SUPERVISION, Resource.EXTENSION_REQUEST, Resource.CARDS),
     *menus(
@@ -109,6 +115,17 @@ SUPERVISION_READER = [
     ),
 ]
 AUDIT_READER = [*read(Resource.AUDIT), *menus("Audit", "Audit trail", "Verify")]
+# Petitions: who reads them is row scope (app/security/scope.py); who may do what to
+# one is the petition engine's rule (the office decides, the assigned unit answers).
+PETITION_READER = [*read(Resource.PETITION), *menus("Petitions", "All petitions")]
+PETITION_HANDLER = [*PETITION_READER, *act(Resource.PETITION), *menus("Petition desk")]
+PETITION_OFFICE_WORK = [
+    *PETITION_READER,
+    *act(Resource.PETITION),
+    (perm(WRITE), Resource.PETITION),
+    *read(Resource.PETITION_CATEGORY),
+    *menus("Petition desk"),
+]
 
 
 @dataclass(frozen=True)
@@ -138,24 +155,28 @@ ROLE_CATALOG = (
             *read_write(Resource.MATTER, Resource.WORKFLOW, Resource.DISCLOSURE),
             *read_write(Resource.OUTBOX),
             *menus("Outbox"),
+            *read_write(Resource.PETITION_CATEGORY),
+            *menus("Petition categories"),
         ),
     ),
     RoleSpec(
         "Window",
         _l("Service window clerk: receipts, supplements, refusals, release"),
-        (*BUREAU_STAFF, *CASE_STEERING, *menus("Receive")),
+        (*BUREAU_STAFF, *CASE_HANDLER, *menus("Receive")),
     ),
     RoleSpec(
         "Staff",
         _l("Division handler: works the division's tasks and writes opinions"),
-        (*BUREAU_STAFF, *CASE_HANDLER),
+        (*BUREAU_STAFF, *CASE_HANDLER, *PETITION_HANDLER),
     ),
     RoleSpec(
         "DivisionHead",
         _l("Head of division: everything Staff does, reassigns tasks, requests extensions"),
         (
             *BUREAU_STAFF,
-            *CASE_STEERING,
+            *CASE_HANDLER,
+            *DIVISION_QUEUE,
+            *PETITION_HANDLER,
             *read(Resource.CARDS),
             *menus("Overdue board", "Supervision cards"),
         ),
@@ -165,8 +186,9 @@ ROLE_CATALOG = (
         _l("Bureau leader: sees the divisions overseen and signs in leader stages"),
         (
             *BUREAU_STAFF,
-            *CASE_STEERING,
+            *CASE_HANDLER,
             *act(Resource.PERMIT),
+            *PETITION_READER,
             *SUPERVISION_READER,
             (perm(WRITE), Resource.EXTENSION_REQUEST),  # approve or refuse
         ),
@@ -174,12 +196,18 @@ ROLE_CATALOG = (
     RoleSpec(
         "Supervisor",
         _l("Supervision post: follows every case and petition and issues supervision notices"),
-        (*BUREAU_STAFF, *CASE_READER, *SUPERVISION_READER, (perm(WRITE), Resource.SUPERVISION)),
+        (
+            *BUREAU_STAFF,
+            *CASE_READER,
+            *PETITION_READER,
+            *SUPERVISION_READER,
+            (perm(WRITE), Resource.SUPERVISION),
+        ),
     ),
     RoleSpec(
         "Inspector",
         _l("Discipline inspection: reads everything, including the audit trail"),
-        (*BUREAU_STAFF, *CASE_READER, *AUDIT_READER, *SUPERVISION_READER),
+        (*BUREAU_STAFF, *CASE_READER, *AUDIT_READER, *PETITION_READER, *SUPERVISION_READER),
     ),
     RoleSpec(
         "Intermediary",
@@ -187,7 +215,7 @@ ROLE_CATALOG = (
         (
             *SIGNED_IN,
             *read(Resource.CASE, Resource.TASK),
-            *act(Resource.TASK),
+            *act(Resource.TASK, Resource.CASE),
             *menus("Work", "My tasks", "Done tasks", "Notices to answer"),
             *read_act(Resource.SUPERVISION),
         ),
@@ -195,14 +223,14 @@ ROLE_CATALOG = (
     RoleSpec(
         "PetitionOffice",
         _l("Petition office: registers, assigns, reviews and closes petitions"),
-        (*BUREAU_STAFF,),
+        (*BUREAU_STAFF, *PETITION_OFFICE_WORK),
     ),
     RoleSpec(
         "UnitStaff",
         _l("County bureau or branch staff: petitions assigned to the unit"),
-        (*BUREAU_STAFF,),
+        (*BUREAU_STAFF, *PETITION_HANDLER),
     ),
-    RoleSpec("Public", _l("Anonymous visitors of the public portal"), ()),
+    RoleSpec("Public", _l("Anonymous visitors of the public portal"), (*PORTAL,)),
 )
 
 ROLE_NAMES = tuple(spec.name for spec in ROLE_CATALOG)

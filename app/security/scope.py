@@ -24,6 +24,18 @@ of our own). Rules:
   plus the requester's own (:func:`extension_request_clause`).
 - Messages (the outbox): each user their own; the Admin the whole outbox
   (:func:`notification_clause`).
+
+Petitions (信访件, DESIGN §5, 信访工作条例 2022):
+
+- The petition office, the director, the leader overseeing the petition office, the
+  Supervisor and the Inspector see every petition (:func:`sees_every_petition`).
+- A county bureau, branch or division (its UnitStaff, Staff and head) sees the
+  petitions assigned to it (a reassignment away ends that); a leader those assigned
+  to a division they oversee. Everyone else sees none (404).
+- A report or complaint against a unit (检举控告) is never shown to that unit, even
+  if it were assigned there (the engine refuses that assignment anyway).
+- The petitioner's identity and contacts are for the petition office alone
+  (:func:`may_see_petitioner`); other readers get the facts of the petition.
 """
 
 from flask import current_app
@@ -32,6 +44,7 @@ from sqlalchemy import and_, exists, false, or_, select, true
 
 from app.models.cases import Case, Opinion, Permit, Task
 from app.models.notification import Notification
+from app.models.petitions import AssignmentStatus, ComplaintTarget, Petition, PetitionAssignment
 from app.models.supervision import ExtensionRequest, SupervisionNotice, SupervisionRecipient
 
 ALL_SEEING_ROLES = frozenset({"Supervisor", "Inspector"})
@@ -42,6 +55,11 @@ INTERMEDIARY = "Intermediary"
 # Roles that read every opinion of the cases in their scope (DESIGN §5): a countersigning
 # division needs the surveys and earlier reviews; the Supervisor and Inspector read all.
 OPINION_READERS = frozenset({"Staff", "DivisionHead", LEADER, "Supervisor", "Inspector"})
+PETITION_OFFICE = "PetitionOffice"
+# Roles that read every petition (with the director and the petition office's leader).
+PETITION_READERS = frozenset({PETITION_OFFICE, "Supervisor", "Inspector"})
+# Roles whose own unit handles the petitions assigned to it.
+PETITION_HANDLER_ROLES = frozenset({"UnitStaff", "Staff", "DivisionHead"})
 
 
 def current_user():
@@ -180,6 +198,70 @@ def own_messages_clause(user, notification=Notification):
     return false() if user is None else notification.recipient_id == user.id
 
 
+# ---------------------------------------------------------------- petitions
+
+
+def petition_office_code():
+    return current_app.config.get("PETITION_OFFICE_UNIT", "petition")
+
+
+def sees_every_petition(user):
+    """The petition office, the Supervisor, the Inspector, the director, and the leader
+    overseeing the petition office."""
+    if user is None:
+        return False
+    if PETITION_READERS & user.role_names or user.oversees_all:
+        return True
+    return LEADER in user.role_names and any(
+        division.code == petition_office_code() for division in user.overseen_divisions
+    )
+
+
+def petition_unit_ids(user):
+    """The units whose assigned petitions the user sees: their own unit (UnitStaff, Staff,
+    heads), and for a leader the divisions they oversee."""
+    if user is None:
+        return set()
+    ids = set()
+    if LEADER in user.role_names:
+        ids.update(division.id for division in user.overseen_divisions)
+    if user.division_id and PETITION_HANDLER_ROLES & user.role_names:
+        ids.add(user.division_id)
+    return ids
+
+
+def petition_clause(user, petition=Petition):
+    """Petitions the user sees (pages, lists, API, exports, the case page's list)."""
+    if user is None:
+        return false()
+    if sees_every_petition(user):
+        return true()
+    unit_ids = petition_unit_ids(user)
+    if not unit_ids:
+        return false()
+    assigned = (
+        select(PetitionAssignment.id)
+        .where(
+            PetitionAssignment.petition_id == petition.id,
+            PetitionAssignment.unit_id.in_(unit_ids),
+            PetitionAssignment.status != AssignmentStatus.WITHDRAWN.value,
+        )
+        .exists()
+    )
+    accused = (
+        select(ComplaintTarget.id)
+        .where(ComplaintTarget.petition_id == petition.id, ComplaintTarget.unit_id.in_(unit_ids))
+        .exists()
+    )
+    return and_(assigned, ~accused)
+
+
+def may_see_petitioner(user):
+    """The petitioner's name, phone, ID number, address and the letter itself: the
+    petition office only."""
+    return user is not None and PETITION_OFFICE in user.role_names
+
+
 class _ScopeFilter(BaseFilter):
     """Base of the FAB filters: ``base_filters = [["id", CaseScopeFilter, None]]``."""
 
@@ -231,3 +313,8 @@ class NotificationScopeFilter(_ScopeFilter):
 class InboxFilter(_ScopeFilter):
     def clause(self, user):
         return own_messages_clause(user)
+
+
+class PetitionScopeFilter(_ScopeFilter):
+    def clause(self, user):
+        return petition_clause(user)

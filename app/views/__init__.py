@@ -11,8 +11,9 @@ from app.views.calendar import (
     CalendarYearModelView,
     PasteYearView,
 )
+from app.views.case_actions import CaseActionView, PermitActionView, TaskActionView
 from app.views.case_api import CaseApi, OpinionApi, PermitApi, TaskApi
-from app.views.cases import CaseView, DoneTasksView, MyTasksView, PermitView
+from app.views.cases import CaseView, DivisionQueueView, DoneTasksView, MyTasksView, PermitView
 from app.views.catalog import (
     DisclosureApi,
     DisclosureCategoryView,
@@ -21,8 +22,18 @@ from app.views.catalog import (
     MatterModelView,
     RequiredDocumentView,
 )
+from app.views.notices import register_notices
 from app.views.notifications import register_notification_views
 from app.views.org import DivisionApi, DivisionModelView
+from app.views.petitions import (
+    PetitionApi,
+    PetitionCategoryApi,
+    PetitionCategoryView,
+    PetitionDeskView,
+    PetitionView,
+    linked_petitions,
+)
+from app.views.portal import register_portal
 from app.views.supervision import register_supervision_views
 from app.views.window import WindowView
 from app.views.workflow import (
@@ -56,6 +67,11 @@ def register_views(appbuilder):
         WindowView, "Receive", label=_l("Receive an application"), icon="fa-edit", **work
     )
     appbuilder.add_view(PermitView, "Permits", label=_l("Permits"), icon="fa-certificate", **work)
+    appbuilder.add_view(
+        DivisionQueueView, "Division queue", label=_l("Division queue"), icon="fa-users", **work
+    )
+    for view in (CaseActionView, TaskActionView, PermitActionView):
+        appbuilder.add_view_no_menu(view)
     appbuilder.add_view(
         DirectoryView,
         "Directory",
@@ -111,6 +127,33 @@ def register_views(appbuilder):
     appbuilder.add_api(AuditEventApi)
     current_app.add_template_global(audit_history_url)
     _register_catalog(appbuilder)
+    register_notices(appbuilder)
+    register_portal(appbuilder)
+    _register_petitions(appbuilder, settings)
+
+
+def _register_petitions(appbuilder, settings):
+    petitions = {
+        "category": "Petitions",
+        "category_label": _l("Petitions"),
+        "category_icon": "fa-envelope-open",
+    }
+    appbuilder.add_view(
+        PetitionDeskView, "Petition desk", label=_l("Petition desk"), icon="fa-inbox", **petitions
+    )
+    appbuilder.add_view(
+        PetitionView, "All petitions", label=_l("All petitions"), icon="fa-list", **petitions
+    )
+    appbuilder.add_view(
+        PetitionCategoryView,
+        "Petition categories",
+        label=_l("Petition categories"),
+        icon="fa-tags",
+        **settings,
+    )
+    appbuilder.add_api(PetitionApi)
+    appbuilder.add_api(PetitionCategoryApi)
+    current_app.add_template_global(linked_petitions)
     register_supervision_views(appbuilder)
     register_notification_views(appbuilder)
 
