@@ -93,7 +93,30 @@ class Config:
     SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL")
     SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN")
     SMS_QUIET_HOURS = os.environ.get("SMS_QUIET_HOURS", "22:00-07:00")
+    SMS_GATEWAY_TIMEOUT = _env_int("SMS_GATEWAY_TIMEOUT", 10)  # seconds
+    # SMS_BACKEND=aliyun (optional extra: pip install alibabacloud-dysmsapi20170525)
+    SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID")
+    SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET")
+    SMS_ALIYUN_SIGN_NAME = os.environ.get("SMS_ALIYUN_SIGN_NAME")
+    SMS_ALIYUN_TEMPLATE_CODE = os.environ.get("SMS_ALIYUN_TEMPLATE_CODE")
+
+    # Delivery of the outbox (app/notify/deliver.py)
+    NOTIFY_BATCH_SIZE = _env_int("NOTIFY_BATCH_SIZE", 100)
+    NOTIFY_LEASE_SECONDS = _env_int("NOTIFY_LEASE_SECONDS", 300)
+    NOTIFY_MAX_ATTEMPTS = _env_int("NOTIFY_MAX_ATTEMPTS", 6)
+    NOTIFY_RETRY_BASE_SECONDS = _env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
+    NOTIFY_RETRY_MAX_SECONDS = _env_int("NOTIFY_RETRY_MAX_SECONDS", 3600)
+    # Reminder policy (app/notify/policy.py): {reason: channels}, overriding its defaults
+    NOTIFY_CHANNELS = {}
+    ESCALATION_WORKING_DAYS = _env_int("ESCALATION_WORKING_DAYS", 3)
+    RED_CARD_AFTER_YELLOW = _env_int("RED_CARD_AFTER_YELLOW", 3)  # per division and month
+
+    # Celery (app/celery_app.py): where several machines deliver
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+    CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND")
+    CELERY_QUEUE = os.environ.get("CELERY_QUEUE", "sunshine")
+    SCAN_EVERY_SECONDS = _env_int("SCAN_EVERY_SECONDS", 900)
+    DELIVER_EVERY_SECONDS = _env_int("DELIVER_EVERY_SECONDS", 60)
 
     RECEIPT_PREFIX = os.environ.get("RECEIPT_PREFIX", "YZGT")
     # The public portal and the printed notices: the bureau's name in each language, and

@@ -66,6 +66,7 @@ def create_app(config=None, **overrides):
         _build_appbuilder(app)
 
     from app.cli import register_cli
+    from app.notify import policy
     from app.petitions.deadlines import connect_signals as connect_petition_signals
     from app.web import register_web_hooks
     from app.workflow.recompute import connect_signals
@@ -73,6 +74,7 @@ def create_app(config=None, **overrides):
     register_cli(app)
     register_web_hooks(app)
     connect_signals()
+    policy.connect_signals()
     connect_petition_signals()
 
     if app.config.get("CHECK_DATABASE_ON_START"):

@@ -102,6 +102,54 @@ VOCABULARIES = {
         "levy": _l("Administrative levy"),
         "public_service": _l("Public service"),
     },
+    # Supervision (督办) and notifications (app/supervision, app/notify)
+    "delay_reason": {
+        "awaiting_applicant": _l("Awaiting the applicant"),
+        "awaiting_department": _l("Awaiting another department"),
+        "field_survey": _l("Field survey"),
+        "complex_case": _l("Complex case"),
+        "staff_absence": _l("Staff absence"),
+        "system_fault": _l("System fault"),
+        "other": _l("Other"),
+    },
+    "card_kind": {"yellow": _l("Yellow card"), "red": _l("Red card")},
+    "card_cause": {
+        "task_overdue": _l("Task past its limit"),
+        "case_overdue": _l("Case past its promised limit"),
+        "repeated_yellow": _l("Repeated yellow cards in a month"),
+    },
+    "notice_status": {
+        "open": _l("Awaiting answer"),
+        "answered": _l("Answered"),
+        "closed": _l("Closed"),
+    },
+    "supervision_target": {"task": _l("Task"), "case": _l("Case")},
+    "recipient_role": {"handler": _l("Handler"), "head": _l("Head of division")},
+    "extension_request_status": {
+        "pending": _l("Awaiting approval"),
+        "approved": _l("Approved"),
+        "refused": _l("Refused"),
+    },
+    "notification_channel": {"inapp": _l("In-app"), "email": _l("Email"), "sms": _l("SMS")},
+    "notification_status": {
+        "pending": _l("Waiting"),
+        "sent": _l("Sent"),
+        "failed": _l("Failed"),
+    },
+    "notification_reason": {
+        "warning": _l("Warning"),
+        "overdue": _l("Overdue"),
+        "escalation": _l("Overdue, escalated"),
+        "digest": _l("Daily digest"),
+        "supervision": _l("Supervision notice"),
+        "supervision_answer": _l("Answer to a supervision notice"),
+        "supervision_closed": _l("Supervision notice closed"),
+        "card": _l("Supervision card"),
+        "extension_request": _l("Extension request"),
+        "extension_decision": _l("Extension decision"),
+        "status_change": _l("Status change"),
+    },
+    "language": {"zh": _l("Simplified Chinese"), "en": _l("English")},
     "division_kind": {kind.value: label for kind, label in DIVISION_KIND_LABELS.items()},
     "day_kind": {kind.value: label for kind, label in DAY_KIND_LABELS.items()},
     "petition_status": {
@@ -288,6 +336,7 @@ def html_label(vocabulary, value, css=None):
 
 
 FLAG_STYLES = {"normal": "success", "warning": "warning", "overdue": "danger"}
+CARD_STYLES = {"yellow": "warning", "red": "danger"}
 
 
 def register_template_filters(app):
@@ -305,4 +354,5 @@ def register_template_filters(app):
     app.jinja_env.globals.update(
         label_choices=choices,
         flag_html=lambda value: html_label("flag", value, FLAG_STYLES),
+        card_html=lambda value: html_label("card_kind", value, CARD_STYLES),
     )

@@ -24,13 +24,23 @@ def _moment(_ctx, _param, value):
     return as_naive_utc(moment)
 
 
+moment_option = click.option(
+    "--now", callback=_moment, help="Evaluate as of this moment (ISO, with zone)."
+)
+
+
 @deadlines_cli.command("scan")
-@click.option("--now", callback=_moment, help="Evaluate as of this moment (ISO, with zone).")
+@moment_option
 def scan_command(now):
-    """Set warning/overdue flags on open tasks and active cases; expire permits."""
+    """Set warning/overdue flags on open tasks and active cases; expire permits; issue
+    yellow and red cards; queue the reminders of the notification policy."""
     result = scan(now)
+    cards = result.cards
+    queued = ", ".join(f"{reason} {n}" for reason, n in result.reminders.items())
     click.echo(
         f"flags changed: {result.tasks} tasks, {result.cases} cases; "
-        f"permits expired: {result.permits_expired}"
+        f"permits expired: {result.permits_expired}; "
+        f"cards: {cards.yellow} yellow, {cards.red_cases + cards.red_divisions} red; "
+        f"messages queued: {queued}"
     )
     click.echo(scan_petitions(now))

@@ -30,6 +30,15 @@ def user_address(user, channel):
     return None
 
 
+def opted_out(user, channel):
+    """The user's profile turned this channel off (in-app messages cannot be)."""
+    if channel == Channel.EMAIL:
+        return not user.notify_email
+    if channel == Channel.SMS:
+        return not user.notify_sms
+    return False
+
+
 def queue(
     *,
     channel,
@@ -50,9 +59,12 @@ def queue(
     ``recipient`` is a user (address from their profile) or None with an explicit
     ``address`` (an applicant's phone). ``subject``/``body``/``body_html`` are text or
     callables rendered in the recipient's locale. ``target`` is ``(type, id)``.
-    An in-app row is delivered by being written; a row with no address is not queued.
+    An in-app row is delivered by being written; a row with no address, or on a channel
+    the recipient turned off (unless ``mandatory``), is not queued.
     """
     channel = Channel(channel)
+    if recipient is not None and not mandatory and opted_out(recipient, channel):
+        return None
     if recipient is not None:
         locale = locale or getattr(recipient, "locale", None)
         address = address or user_address(recipient, channel)

@@ -61,6 +61,12 @@ class Resource:
     MATTER = "Matter"
     WORKFLOW = "Workflow"
     DISCLOSURE = "Disclosure"
+    SUPERVISION = "SupervisionNotice"  # read; write: issue and close (Supervisor); act: answer
+    EXTENSION_REQUEST = "ExtensionRequest"  # read; act: ask (handlers); write: decide (leaders)
+    CARDS = "SupervisionCards"  # the cards table
+    NOTIFICATION = "Notification"  # a user's own messages; act: mark as read
+    OUTBOX = "Outbox"  # the whole outbox (Admin); write: retry
+    PROFILE = "Profile"  # the user's contacts, language and channels
     PORTAL = "Portal"  # the public portal: read its pages, act = rate a case
     PETITION = "Petition"
     PETITION_CATEGORY = "PetitionCategory"

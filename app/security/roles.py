@@ -59,6 +59,10 @@ def read_write(*resources):
     return [(perm(action), r) for r in resources for action in (READ, WRITE)]
 
 
+def read_act(*resources):
+    return [(perm(action), r) for r in resources for action in (READ, ACT)]
+
+
 # The public portal: anonymous visitors (the Public role) and every signed-in user alike.
 PORTAL = [*read(Resource.PORTAL), *act(Resource.PORTAL)]
 
@@ -74,6 +78,10 @@ SIGNED_IN = [
     *menus("Settings", "Calendar", "Calendar years"),
     *read(Resource.MATTER, Resource.WORKFLOW, Resource.DISCLOSURE),
     *menus("Catalog", "Matters", "Workflows", "Disclosure catalog"),
+    # Everyone's messages and profile (inbox, navbar count, channels, language)
+    *read_act(Resource.NOTIFICATION),
+    *read_write(Resource.PROFILE),
+    *menus("Assistant", "Messages", "My profile"),
 ]
 BUREAU_STAFF = [
     *SIGNED_IN,
@@ -87,8 +95,25 @@ CASE_READER = [
 ]
 # ``act`` on cases and tasks lets a role take part in case work (complete, attach, suspend...);
 # which action a user may take on which case is the engine's rule (``engine.may_steer``...).
-CASE_HANDLER = [*CASE_READER, *act(Resource.TASK, Resource.CASE), *menus("My tasks", "Done tasks")]
+# A handler also answers the supervision notices that remind them and asks for extensions.
+CASE_HANDLER = [
+    *CASE_READER,
+    *act(Resource.TASK, Resource.CASE),
+    *menus("My tasks", "Done tasks", "Notices to answer"),
+    *read_act(Resource.SUPERVISION, Resource.EXTENSION_REQUEST),
+    *menus("Supervision", "Supervision notices", "Extension requests"),
+]
 DIVISION_QUEUE = [*read(Resource.DIVISION_QUEUE), *menus("Division queue")]
+SUPERVISION_READER = [
+    *read(Resource.SUPERVISION, Resource.EXTENSION_REQUEST, Resource.CARDS),
+    *menus(
+        "Supervision",
+        "Overdue board",
+        "Supervision notices",
+        "Extension requests",
+        "Supervision cards",
+    ),
+]
 AUDIT_READER = [*read(Resource.AUDIT), *menus("Audit", "Audit trail", "Verify")]
 # Petitions: who reads them is row scope (app/security/scope.py); who may do what to
 # one is the petition engine's rule (the office decides, the assigned unit answers).
@@ -128,6 +153,8 @@ ROLE_CATALOG = (
             *menus("Paste a year"),
             *AUDIT_READER,
             *read_write(Resource.MATTER, Resource.WORKFLOW, Resource.DISCLOSURE),
+            *read_write(Resource.OUTBOX),
+            *menus("Outbox"),
             *read_write(Resource.PETITION_CATEGORY),
             *menus("Petition categories"),
         ),
@@ -145,22 +172,42 @@ ROLE_CATALOG = (
     RoleSpec(
         "DivisionHead",
         _l("Head of division: everything Staff does, reassigns tasks, requests extensions"),
-        (*BUREAU_STAFF, *CASE_HANDLER, *DIVISION_QUEUE, *PETITION_HANDLER),
+        (
+            *BUREAU_STAFF,
+            *CASE_HANDLER,
+            *DIVISION_QUEUE,
+            *PETITION_HANDLER,
+            *read(Resource.CARDS),
+            *menus("Overdue board", "Supervision cards"),
+        ),
     ),
     RoleSpec(
         "Leader",
         _l("Bureau leader: sees the divisions overseen and signs in leader stages"),
-        (*BUREAU_STAFF, *CASE_HANDLER, *act(Resource.PERMIT), *PETITION_READER),
+        (
+            *BUREAU_STAFF,
+            *CASE_HANDLER,
+            *act(Resource.PERMIT),
+            *PETITION_READER,
+            *SUPERVISION_READER,
+            (perm(WRITE), Resource.EXTENSION_REQUEST),  # approve or refuse
+        ),
     ),
     RoleSpec(
         "Supervisor",
         _l("Supervision post: follows every case and petition and issues supervision notices"),
-        (*BUREAU_STAFF, *CASE_READER, *PETITION_READER),
+        (
+            *BUREAU_STAFF,
+            *CASE_READER,
+            *PETITION_READER,
+            *SUPERVISION_READER,
+            (perm(WRITE), Resource.SUPERVISION),
+        ),
     ),
     RoleSpec(
         "Inspector",
         _l("Discipline inspection: reads everything, including the audit trail"),
-        (*BUREAU_STAFF, *CASE_READER, *AUDIT_READER, *PETITION_READER),
+        (*BUREAU_STAFF, *CASE_READER, *AUDIT_READER, *PETITION_READER, *SUPERVISION_READER),
     ),
     RoleSpec(
         "Intermediary",
@@ -169,7 +216,8 @@ ROLE_CATALOG = (
             *SIGNED_IN,
             *read(Resource.CASE, Resource.TASK),
             *act(Resource.TASK, Resource.CASE),
-            *menus("Work", "My tasks", "Done tasks"),
+            *menus("Work", "My tasks", "Done tasks", "Notices to answer"),
+            *read_act(Resource.SUPERVISION),
         ),
     ),
     RoleSpec(

@@ -18,6 +18,12 @@ of our own). Rules:
   opinion of the cases they see; the window and intermediaries read only the
   opinions written on their own unit's tasks (:func:`opinion_clause`).
 - Admin and UnitStaff see no case at all (separation of duties; petitions only).
+- Supervision notices: the Supervisor, the Inspector and the director see all; a
+  leader those on the units they oversee; staff and heads those on their unit or
+  that reminded them (:func:`supervision_clause`). Extension requests likewise,
+  plus the requester's own (:func:`extension_request_clause`).
+- Messages (the outbox): each user their own; the Admin the whole outbox
+  (:func:`notification_clause`).
 
 Petitions (信访件, DESIGN §5, 信访工作条例 2022):
 
@@ -37,7 +43,9 @@ from flask_appbuilder.models.filters import BaseFilter
 from sqlalchemy import and_, exists, false, or_, select, true
 
 from app.models.cases import Case, Opinion, Permit, Task
+from app.models.notification import Notification
 from app.models.petitions import AssignmentStatus, ComplaintTarget, Petition, PetitionAssignment
+from app.models.supervision import ExtensionRequest, SupervisionNotice, SupervisionRecipient
 
 ALL_SEEING_ROLES = frozenset({"Supervisor", "Inspector"})
 WINDOW = "Window"
@@ -148,6 +156,48 @@ def may_see_applicant_contacts(user):
     return user is not None and "Intermediary" not in user.role_names
 
 
+def supervision_clause(user, notice=SupervisionNotice):
+    """Notices the user sees: all (Supervisor, Inspector, director), those on the units
+    they oversee or work in, and those that reminded them."""
+    if user is None:
+        return false()
+    if sees_every_case(user):
+        return true()
+    reminded = exists(
+        select(SupervisionRecipient.id).where(
+            SupervisionRecipient.notice_id == notice.id, SupervisionRecipient.user_id == user.id
+        )
+    )
+    division_ids = scoped_division_ids(user)
+    if not division_ids:
+        return reminded
+    return or_(reminded, notice.division_id.in_(division_ids))
+
+
+def extension_request_clause(user, request=ExtensionRequest):
+    if user is None:
+        return false()
+    if sees_every_case(user):
+        return true()
+    division_ids = scoped_division_ids(user)
+    own = request.requested_by_id == user.id
+    return or_(own, request.division_id.in_(division_ids)) if division_ids else own
+
+
+def notification_clause(user, notification=Notification):
+    """A user's own messages; the Admin reads the whole outbox (delivery is theirs)."""
+    if user is None:
+        return false()
+    if "Admin" in user.role_names:
+        return true()
+    return notification.recipient_id == user.id
+
+
+def own_messages_clause(user, notification=Notification):
+    """The inbox: the user's own messages, whoever they are (the Admin's too)."""
+    return false() if user is None else notification.recipient_id == user.id
+
+
 # ---------------------------------------------------------------- petitions
 
 
@@ -243,6 +293,26 @@ class OpinionScopeFilter(_ScopeFilter):
 class PermitScopeFilter(_ScopeFilter):
     def clause(self, user):
         return case_id_clause(user, Permit.case_id)
+
+
+class SupervisionScopeFilter(_ScopeFilter):
+    def clause(self, user):
+        return supervision_clause(user)
+
+
+class ExtensionRequestScopeFilter(_ScopeFilter):
+    def clause(self, user):
+        return extension_request_clause(user)
+
+
+class NotificationScopeFilter(_ScopeFilter):
+    def clause(self, user):
+        return notification_clause(user)
+
+
+class InboxFilter(_ScopeFilter):
+    def clause(self, user):
+        return own_messages_clause(user)
 
 
 class PetitionScopeFilter(_ScopeFilter):

@@ -23,6 +23,7 @@ from app.views.catalog import (
     RequiredDocumentView,
 )
 from app.views.notices import register_notices
+from app.views.notifications import register_notification_views
 from app.views.org import DivisionApi, DivisionModelView
 from app.views.petitions import (
     PetitionApi,
@@ -33,6 +34,7 @@ from app.views.petitions import (
     linked_petitions,
 )
 from app.views.portal import register_portal
+from app.views.supervision import register_supervision_views
 from app.views.window import WindowView
 from app.views.workflow import (
     WorkflowApi,
@@ -152,6 +154,8 @@ def _register_petitions(appbuilder, settings):
     appbuilder.add_api(PetitionApi)
     appbuilder.add_api(PetitionCategoryApi)
     current_app.add_template_global(linked_petitions)
+    register_supervision_views(appbuilder)
+    register_notification_views(appbuilder)
 
 
 def _register_catalog(appbuilder):

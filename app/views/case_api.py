@@ -27,6 +27,7 @@ from app.security.scope import (
     TaskScopeFilter,
     may_see_applicant_contacts,
 )
+from app.supervision import notices
 from app.views.base import SunshineModelRestApi
 from app.workflow import attachments, engine, receipts
 from app.workflow.errors import BadInput, WorkflowError
@@ -117,6 +118,7 @@ class CaseApi(EngineApiMixin, SunshineModelRestApi):
         "timeline": READ,
         "attach": ACT,
         "attachment": READ,
+        "supervise": READ,  # the supervision post reads cases; the notice checks the role
     }
     include_route_methods = {
         "get",
@@ -131,6 +133,7 @@ class CaseApi(EngineApiMixin, SunshineModelRestApi):
         "timeline",
         "attach",
         "attachment",
+        "supervise",
     }
     base_filters = [["id", CaseScopeFilter, None]]
     list_columns = CASE_COLUMNS
@@ -242,6 +245,29 @@ class CaseApi(EngineApiMixin, SunshineModelRestApi):
         else:
             case = engine.extend(pk, g.user, body.get("days"), body.get("reason"))
         return self.response(200, result=self._case_summary(case))
+
+    @expose("/<int:pk>/supervise", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("supervise")
+    def supervise(self, pk):
+        """The supervision post issues a supervision notice (督办): ``message``, and
+        ``task_id`` to chase one open task of the case rather than the whole case."""
+        return self.engine_response(self._supervise, pk)
+
+    def _supervise(self, pk):
+        body = json_body()
+        if self.scoped_or_404(pk) is None:
+            return self.response_404()
+        task_id = body.get("task_id")
+        if task_id is not None and (
+            not isinstance(task_id, int)
+            or db.session.query(Task.case_id).filter_by(id=task_id).scalar() != pk
+        ):
+            raise BadInput(_("task_id must be the id of a task of this case."))
+        target = ("task", task_id) if task_id is not None else ("case", pk)
+        [notice] = notices.issue([target], g.user, body.get("message"))
+        return self.response(201, id=notice.id, result=notices.as_json(notice))
 
     @expose("/<int:pk>/timeline", methods=["GET"])
     @protect()

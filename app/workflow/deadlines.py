@@ -2,10 +2,13 @@
 
 Each due date is stored with its warning moment (one working day before, by
 default), so the scan is a handful of UPDATE statements whatever the number of
-rows: no Python loop over cases.
+rows: no Python loop over cases. It then issues the cards due (app/supervision/
+cards.py) and queues the reminders of the policy (app/notify/policy.py), each a
+constant number of INSERT ... SELECT statements keyed so that a second scan at
+the same moment issues and queues nothing. One transaction.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import case as when
 from sqlalchemy import exists, select, update
@@ -22,6 +25,8 @@ from app.models.cases import (
     Task,
     TaskStatus,
 )
+from app.notify.policy import queue_reminders
+from app.supervision.cards import Issued, issue_cards
 from app.workflow.clock import as_aware
 
 
@@ -30,6 +35,8 @@ class ScanResult:
     tasks: int
     cases: int
     permits_expired: int
+    cards: Issued = Issued(0, 0, 0)
+    reminders: dict = field(default_factory=dict)
 
 
 def _flag(due_column, warn_column, now):
@@ -77,5 +84,9 @@ def scan(now):
         .values(status=PermitStatus.EXPIRED.value)
         .execution_options(synchronize_session=False)
     ).rowcount
+    cards = issue_cards(now)
+    reminders = queue_reminders(now)
     db.session.commit()
-    return ScanResult(tasks=tasks, cases=cases, permits_expired=permits)
+    return ScanResult(
+        tasks=tasks, cases=cases, permits_expired=permits, cards=cards, reminders=reminders
+    )

@@ -34,7 +34,7 @@ from app.models.cases import (
 from app.models.user import BureauUser
 from app.models.workflow import StageMode, StepKind
 from app.security.scope import INTERMEDIARY, LEADER, scoped_division_ids
-from app.workflow import clock, permits
+from app.workflow import clock, permits, signals
 from app.workflow.errors import BadInput, Forbidden, NotAllowedNow, NotFound
 
 MAX_OPINION_LENGTH = 5000
@@ -244,6 +244,7 @@ def start_clock(case, clerk, at, accepted_at=None):
     stages = template.stages
     if not stages:
         raise BadInput(_("The matter's workflow has no stage."))
+    signals.case_accepted.send(case, at=at)
     first = stages[0]
     tasks = open_stage(case, first, at)
     if all(step.kind == StepKind.RECEIPT.value for step in first.steps):
@@ -305,6 +306,8 @@ def open_task(case, stage, step, at):
         flag=Flag.NORMAL.value,
     )
     db.session.add(task)
+    if step.kind == StepKind.RELEASE.value:
+        signals.result_ready.send(case, task=task, at=at)
     return task
 
 
@@ -352,6 +355,7 @@ def complete_task(task_id, actor, decision, opinion, at=None, permit=None):
         _cancel_open_tasks(case)
         case.status_reason = text
         _finish(case, CaseStatus.REJECTED.value, at)
+        signals.result_ready.send(case, task=task, at=at)
     else:
         _apply_step_effect(case, task, actor, at, permit)
         _continue_stage(case, stage, task, actor, at)
@@ -530,16 +534,16 @@ def refresh_task_due(task):
 
 
 def _pause_clock(case, kind, reason, expected_days, actor, at):
-    db.session.add(
-        Suspension(
-            case=case,
-            kind=kind,
-            reason=reason,
-            expected_days=expected_days,
-            started_at=at,
-            started_by_id=actor.id if actor else None,
-        )
+    suspension = Suspension(
+        case=case,
+        kind=kind,
+        reason=reason,
+        expected_days=expected_days,
+        started_at=at,
+        started_by_id=actor.id if actor else None,
     )
+    db.session.add(suspension)
+    return suspension
 
 
 def _open_pauses(case, kind=None):
@@ -585,8 +589,9 @@ def suspend(case_id, actor, kind, reason, expected_days=None, at=None):
     reason = _required_text(reason, _("A reason is required."))
     if expected_days is not None and (not isinstance(expected_days, int) or expected_days < 1):
         raise BadInput(_("The expected length must be a positive number of working days."))
-    _pause_clock(case, kind, reason, expected_days, actor, at)
+    suspension = _pause_clock(case, kind, reason, expected_days, actor, at)
     set_status(case, CaseStatus.SUSPENDED.value, kind=kind)
+    signals.case_suspended.send(case, suspension=suspension, at=at)
     return case
 
 
@@ -607,8 +612,12 @@ def resume(case_id, actor, at=None):
 @action
 def extend(case_id, actor, days, reason, at=None):
     """A leader approves an extension of the promised limit, within the matter's ceiling."""
-    at = at or clock.utcnow()
-    case = lock_case(case_id)
+    return apply_extension(lock_case(case_id), actor, days, reason, at or clock.utcnow()).case
+
+
+def apply_extension(case, actor, days, reason, at):
+    """The extension itself, inside the caller's action (the case locked); returns the
+    Extension. An approved extension request (app/supervision) runs it in its action."""
     if not may_extend(case, actor):
         raise Forbidden(_("An extension must be approved by a leader."))
     if case.status not in (CaseStatus.IN_PROGRESS.value, CaseStatus.SUSPENDED.value):
@@ -624,12 +633,12 @@ def extend(case_id, actor, days, reason, at=None):
                 n=ceiling,
             )
         )
-    db.session.add(
-        Extension(case=case, days=days, reason=reason, approved_by=actor, approved_at=at)
-    )
+    extension = Extension(case=case, days=days, reason=reason, approved_by=actor, approved_at=at)
+    db.session.add(extension)
     case.extension_days += days
     refresh_case_due(case)
-    return case
+    signals.case_extended.send(case, extension=extension, at=at)
+    return extension
 
 
 def _check_may_steer(case, actor):

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models.cases import Case, CaseMaterial, CaseStatus, Flag
 from app.models.catalog import Matter
 from app.security.scope import WINDOW
-from app.workflow import attachments, clock
+from app.workflow import attachments, clock, signals
 from app.workflow.engine import action, acts_in_cases, lock_case, set_status, start_clock
 from app.workflow.errors import BadInput, Forbidden, NotAllowedNow
 from app.workflow.numbering import query_code, receipt_number
@@ -426,6 +426,7 @@ def _apply_decision(case, clerk, decision, received_ids, reason, at):
         set_status(case, CaseStatus.SUPPLEMENT_REQUESTED.value)
         case.missing_documents = "\n".join(d.name for d in missing)
         case.status_reason = reason
+        signals.supplement_requested.send(case, missing=[d.name for d in missing], at=at)
     elif decision == "refuse":
         if not reason:
             raise BadInput(_("A refusal needs a reason."))
