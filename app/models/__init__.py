@@ -5,7 +5,9 @@ from app.models.audit import AuditAnchor, AuditEvent  # noqa: F401
 from app.models.calendar import CalendarDay, CalendarSource, CalendarYear, DayKind  # noqa: F401
 from app.models.cases import (  # noqa: F401
     Case,
+    CaseAssignee,
     CaseMaterial,
+    CaseUnit,
     CaseStatus,
     Decision,
     Extension,

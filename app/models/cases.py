@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -102,6 +103,11 @@ class Case(Model):
         UniqueConstraint("receipt_no", name="uq_case_receipt_no"),
         _check_in("status", CaseStatus),
         _check_in("flag", Flag),
+        # What the lists order and filter by (newest first, by flag or status).
+        Index("ix_case_received_at", "received_at"),
+        Index("ix_case_promised_due_at", "promised_due_at"),
+        Index("ix_case_flag_received_at", "flag", "received_at"),
+        Index("ix_case_status_received_at", "status", "received_at"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -183,6 +189,10 @@ class Task(Model):
     __table_args__ = (
         _check_in("status", TaskStatus),
         _check_in("flag", Flag),
+        # My tasks: a unit's open tasks by due date; done tasks by who finished them.
+        Index("ix_task_division_status_due_at", "division_id", "status", "due_at"),
+        Index("ix_task_status_due_at", "status", "due_at"),
+        Index("ix_task_done_by_done_at", "done_by_id", "done_at"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -216,6 +226,33 @@ class Task(Model):
 
     def __repr__(self):
         return f"{self.case_id}/{self.name}"
+
+
+class CaseUnit(Model):
+    """A unit that has or had a task in a case: row scope as an indexed lookup.
+
+    Written by the engine in the transaction that opens the task
+    (:mod:`app.workflow.readers`), never by a form; :mod:`app.security.scope` reads it.
+    """
+
+    __tablename__ = "case_unit"
+    __audited__ = False  # derived from the tasks, which are audited
+    __table_args__ = (Index("ix_case_unit_division_case", "division_id", "case_id"),)
+
+    case_id = Column(Integer, ForeignKey("case.id", ondelete="CASCADE"), primary_key=True)
+    division_id = Column(Integer, ForeignKey("division.id", ondelete="CASCADE"), primary_key=True)
+
+
+class CaseAssignee(Model):
+    """A person a task of the case is assigned to (a leader's signature, a colleague's
+    task): the other half of row scope, kept like :class:`CaseUnit`."""
+
+    __tablename__ = "case_assignee"
+    __audited__ = False
+    __table_args__ = (Index("ix_case_assignee_user_case", "user_id", "case_id"),)
+
+    case_id = Column(Integer, ForeignKey("case.id", ondelete="CASCADE"), primary_key=True)
+    user_id = Column(Integer, ForeignKey("ab_user.id", ondelete="CASCADE"), primary_key=True)
 
 
 class Opinion(Model):
