@@ -7,11 +7,13 @@ from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import (
     Permission,
     PermissionView,
+    Role,
     ViewMenu,
     assoc_permissionview_role,
 )
 from flask_login import current_user, user_logged_in
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.audit import logins
 from app.models.user import BureauUser
@@ -34,7 +36,22 @@ from app.security.sessions import (
 from app.security.user_views import SunshineUserDBModelView
 
 PERMISSIONS_CACHE = "_sunshine_role_permissions"
-PUBLIC_ROLE_CACHE = "_sunshine_public_role"
+PUBLIC_ROLE = "public"
+ROLE_ID = assoc_permissionview_role.c.role_id
+
+
+def _permission_pairs():
+    """(permission name, view name) of the permissions granted to roles, to be filtered."""
+    return (
+        select(Permission.name, ViewMenu.name)
+        .select_from(PermissionView)
+        .join(Permission, PermissionView.permission_id == Permission.id)
+        .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
+        .join(
+            assoc_permissionview_role,
+            assoc_permissionview_role.c.permission_view_id == PermissionView.id,
+        )
+    )
 
 
 class SunshineSecurityManager(SecurityManager):
@@ -136,17 +153,7 @@ class SunshineSecurityManager(SecurityManager):
         key = frozenset(role_ids)
         cache = g.setdefault(PERMISSIONS_CACHE, {}) if has_request_context() else {}
         if key not in cache:
-            rows = self.session.execute(
-                select(Permission.name, ViewMenu.name)
-                .select_from(PermissionView)
-                .join(Permission, PermissionView.permission_id == Permission.id)
-                .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
-                .join(
-                    assoc_permissionview_role,
-                    assoc_permissionview_role.c.permission_view_id == PermissionView.id,
-                )
-                .where(assoc_permissionview_role.c.role_id.in_(sorted(key)))
-            )
+            rows = self.session.execute(_permission_pairs().where(ROLE_ID.in_(sorted(key))))
             cache[key] = frozenset(tuple(row) for row in rows)
         return cache[key]
 
@@ -163,13 +170,26 @@ class SunshineSecurityManager(SecurityManager):
             if permission == permission_name and (not names or view in names)
         }
 
-    def get_public_role(self):
-        if not has_request_context():
-            return super().get_public_role()
-        if PUBLIC_ROLE_CACHE not in g:
-            g.setdefault(PUBLIC_ROLE_CACHE, super().get_public_role())
-        return g.get(PUBLIC_ROLE_CACHE)
-
     def is_item_public(self, permission_name, view_name):
-        role = self.get_public_role()
-        return role is not None and (permission_name, view_name) in self.role_permissions([role.id])
+        """FAB asks on every API call; the public role's pairs are read once a request."""
+        cache = g.setdefault(PERMISSIONS_CACHE, {}) if has_request_context() else {}
+        if PUBLIC_ROLE not in cache:
+            public = current_app.config.get("AUTH_ROLE_PUBLIC", "Public")
+            statement = (
+                _permission_pairs().join(Role, Role.id == ROLE_ID).where(Role.name == public)
+            )
+            cache[PUBLIC_ROLE] = frozenset(tuple(row) for row in self.session.execute(statement))
+        return (permission_name, view_name) in cache[PUBLIC_ROLE]
+
+    def get_user_by_id(self, pk):
+        """The user with roles, groups and overseen divisions in one statement (FAB
+        lazy-loads each on every request)."""
+        return self.session.get(
+            self.user_model,
+            pk,
+            options=[
+                joinedload(self.user_model.roles),
+                joinedload(self.user_model.groups),
+                joinedload(self.user_model.overseen_divisions),
+            ],
+        )

@@ -7,11 +7,11 @@ endpoint that calls app/workflow and flashes the outcome.
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.filters import BaseFilter
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.labels import labeller, local_time
@@ -28,7 +28,7 @@ from app.security.scope import (
     reads_every_opinion,
     task_clause,
 )
-from app.views.base import SunshineModelView
+from app.views.base import EagerSQLAInterface, SunshineModelView
 from app.workflow import engine
 from app.workflow.errors import WorkflowError
 
@@ -88,7 +88,7 @@ class DoneByMeFilter(BaseFilter):
 
 
 class _TaskListView(SunshineModelView):
-    datamodel = SQLAInterface(Task)
+    datamodel = EagerSQLAInterface(Task, eager=("case.matter",))
     class_permission_name = Resource.TASK
     base_permissions = ["can_read"]
     label_columns = TASK_LABELS
@@ -178,7 +178,7 @@ class CaseView(SunshineModelView):
     """Cases in the user's scope, and the case page where handlers act."""
 
     route_base = "/cases"
-    datamodel = SQLAInterface(Case)
+    datamodel = EagerSQLAInterface(Case, eager=("matter",))
     class_permission_name = Resource.CASE
     base_permissions = ["can_read"]
     base_filters = [["id", CaseScopeFilter, None]]
@@ -214,6 +214,7 @@ class CaseView(SunshineModelView):
         visible_tasks = (
             db.session.query(Task)
             .filter(Task.case_id == case.id, task_clause(user))
+            .options(joinedload(Task.division), joinedload(Task.assignee))
             .order_by(Task.id)
             .all()
         )
@@ -228,6 +229,7 @@ class CaseView(SunshineModelView):
             ],
             opinions=db.session.query(Opinion)
             .filter(Opinion.case_id == case.id, opinion_clause(user))
+            .options(joinedload(Opinion.author), joinedload(Opinion.division))
             .order_by(Opinion.id)
             .all(),
             minutes=db.session.query(Minutes).filter_by(case_id=case.id).all()
@@ -242,7 +244,7 @@ class CaseView(SunshineModelView):
 
 class PermitView(SunshineModelView):
     route_base = "/permits"
-    datamodel = SQLAInterface(Permit)
+    datamodel = EagerSQLAInterface(Permit, eager=("matter", "case"))
     class_permission_name = Resource.PERMIT
     base_permissions = ["can_read"]
     base_filters = [["id", PermitScopeFilter, None]]
