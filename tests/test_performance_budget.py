@@ -16,9 +16,7 @@ from tests.conftest import DEMO_PASSWORD, build_app
 
 CASES = 1500
 
-MEASURED = [
-    (entry, user) for entry in pages.PAGES if entry.kind != pages.WORK for user in entry.users
-]
+MEASURED = [(entry, user) for entry in pages.PAGES if entry.call is None for user in entry.users]
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,8 @@ orderings as our pages, no row scope. Permissions are the console's own (``Case`
 ``can_read`` ...), so the demo users may open them.
 """
 
+import os
+
 from flask import Flask
 from flask_appbuilder import AppBuilder, ModelRestApi, ModelView
 from flask_appbuilder.const import AUTH_DB
@@ -90,3 +92,8 @@ def bare_app(url, secret_key):
         appbuilder.add_api(BareCaseApi)
         appbuilder.add_api(BareTaskApi)
     return app
+
+
+def wsgi():
+    """``gunicorn 'app.bench.bare:wsgi()'``: bare FAB on ``DATABASE_URL`` (load tests)."""
+    return bare_app(os.environ["DATABASE_URL"], os.environ["SECRET_KEY"])

@@ -25,10 +25,11 @@ from app.models.cases import Case, CaseStatus, CaseUnit, Task
 from app.models.org import Division
 from app.workflow import clock, deadlines
 
-LIST, DETAIL, WORK = "list", "detail", "work"
+LIST, DETAIL, WORK, STREAM = "list", "detail", "work", "stream"
 USERS = ("landuse_staff", "deputy1", "supervisor")
 # Most SQL statements a page may run, whatever its page size; the largest answer.
-TARGETS = {LIST: 8, DETAIL: 15, WORK: 6}
+# A stream (the audit verification) reads in chunks: its statements grow with the data.
+TARGETS = {LIST: 8, DETAIL: 15, WORK: 6, STREAM: None}
 MAX_KB = 200
 
 
@@ -52,9 +53,9 @@ def page(name, path, *, kind=LIST, api=None, bare=None, users=USERS):
     PAGES.append(Page(name, path, kind, api, bare, users))
 
 
-def work(name, call):
+def work(name, call, kind=WORK):
     """Register work that is not a page: ``call()`` runs in an app context."""
-    PAGES.append(Page(name, None, WORK, users=(None,), call=call))
+    PAGES.append(Page(name, None, kind, users=(None,), call=call))
 
 
 def _scan():
@@ -77,7 +78,7 @@ page("Opinion API, 25 rows", f"/api/v1/opinion/{ROWS_25}")
 page("Case page", "/cases/show/{case_id}", kind=DETAIL, bare="/bare/cases/show/{case_id}")
 page("Timeline API", "/api/v1/case/{case_id}/timeline", kind=DETAIL)
 work("Deadline scan", _scan)
-work("Audit verify (the bench trail)", _verify)
+work("Audit verify (the bench trail)", _verify, kind=STREAM)
 
 
 def sample_case_id():
@@ -142,7 +143,8 @@ class Result:
     @property
     def within_targets(self):
         limit = TARGETS[self.page.kind]
-        return self.statements <= limit and self.kb <= MAX_KB and self.status in (200, None)
+        statements_ok = limit is None or self.statements <= limit
+        return statements_ok and self.kb <= MAX_KB and self.status in (200, None)
 
 
 def measure_page(app, recorder, visitor, page, path, bare=None, bare_path=None, rounds=9):
@@ -221,9 +223,9 @@ def run(app, bare_app=None, pages=None, users=USERS, rounds=9, progress=None):
     results = []
     try:
         for entry in pages:
-            if entry.kind == WORK:
+            if entry.call is not None:
                 results.append(measure_work(app, recorder, entry))
-            for user in entry.users if entry.kind != WORK else ():
+            for user in entry.users if entry.call is None else ():
                 if user not in visitors:
                     continue
                 path = entry.path.format(case_id=case_id)

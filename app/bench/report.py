@@ -30,7 +30,7 @@ def rows(results):
             r.user or "—",
             _number(r.ms),
             str(r.statements),
-            _number(r.kb) if r.page.kind != "work" else "",
+            _number(r.kb) if r.page.call is None else "",
             bare,
             _number(r.bare_ratio, 2, "×"),
             _number(r.floor_ms, 2),
