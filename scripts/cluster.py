@@ -115,7 +115,11 @@ def flask(env, *args):
 
 def prepare_database(env, cases):
     """A fresh benchmark database with the demo organisation and ``cases`` cases."""
+    from sqlalchemy_utils import create_database, database_exists
+
     url = env["DATABASE_URL"]
+    if not database_exists(url):
+        create_database(url)
     flask(env, "bench", "seed", "--cases", str(cases), "--database-url", url, "--on-app-database")
 
 

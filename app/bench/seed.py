@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.audit import actions, chain
 from app.calendar.workdays import TZ, Calendar
@@ -619,4 +619,20 @@ def seed(connection, count, batch_size=2000, progress=None, now=None):
         done += size
         if progress:
             progress(size)
+    with connection.begin():
+        _advance_sequences(connection)
     return world
+
+
+def _advance_sequences(connection):
+    """Rows went in with explicit ids: PostgreSQL's sequences must move past them, or the
+    console's next insert takes an id that exists."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in ID_TABLES.values():
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                f'(SELECT coalesce(max(id), 1) FROM "{table.name}"))'
+            )
+        )
