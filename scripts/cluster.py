@@ -40,6 +40,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # app.celery_app, when it exists
 BIN = Path(sys.executable).parent
 PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@2026")
 HOST = "127.0.0.1"
@@ -200,11 +201,12 @@ def login_limiter_is_shared(a, b, limit=10):
             base_url=server.url,
         )
         statuses.append(status)
+    # Apart, each server (and each of its workers) would allow ``limit`` failures.
     limited = statuses.index(429) if 429 in statuses else None
     return check(
         "failed logins on both servers count against one limit (Redis)",
-        limited == limit,
-        f"first 429 after {limited} attempts alternating A/B",
+        limited is not None and limited <= limit,
+        f"first 429 after {limited} attempts alternating A/B (limit {limit} per address)",
     )
 
 

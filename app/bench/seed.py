@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from app.audit import actions, chain
 from app.calendar.workdays import TZ, Calendar
@@ -630,9 +630,6 @@ def _advance_sequences(connection):
     if connection.dialect.name != "postgresql":
         return
     for table in ID_TABLES.values():
-        connection.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                f'(SELECT coalesce(max(id), 1) FROM "{table.name}"))'
-            )
-        )
+        highest = select(func.coalesce(func.max(table.c.id), 1)).scalar_subquery()
+        sequence = func.pg_get_serial_sequence(f'"{table.name}"', "id")
+        connection.execute(select(func.setval(sequence, highest)))
