@@ -1,5 +1,9 @@
 """The benchmark's table: printed, and written to docs/PERFORMANCE.md."""
 
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
 from app.bench.pages import MAX_KB, TARGETS
 
 HEADER = (
@@ -54,26 +58,43 @@ def markdown_table(results):
 
 
 def write_markdown(path, results, figures, backend, rounds):
-    from datetime import UTC, datetime
-    from pathlib import Path
-
-    text = MARKDOWN.format(
-        when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        figures=figures,
+    """Put this run's table into ``path`` between its backend's markers, keeping the rest
+    of the file (the other backend's table, the notes written by hand)."""
+    section = SECTION.format(
         backend=backend,
+        when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        load=", ".join(f"{value:.1f}" for value in os.getloadavg()),
+        figures=figures,
         rounds=rounds,
         table=markdown_table(results),
     )
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(text)
+    begin, end = f"<!-- bench:{backend} -->", f"<!-- /bench:{backend} -->"
+    file = Path(path)
+    text = file.read_text() if file.exists() else HEADING
+    if begin in text and end in text:
+        before, rest = text.split(begin, 1)
+        after = rest.split(end, 1)[1]
+        text = f"{before}{begin}\n{section}{end}{after}"
+    else:
+        text = text.rstrip() + f"\n\n{begin}\n{section}{end}\n"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text)
 
 
-MARKDOWN = """# Performance
+HEADING = """# Performance
 
-Written by `flask bench run` ({when}), {backend}, {figures}; median of {rounds} requests
-per page and user, in process (Flask's test client), each request of ours followed by the
-same request to bare Flask-AppBuilder over the same tables (`app/bench/bare.py`).
-"SQL floor" is the page's own statements replayed straight through the driver.
+Figures written by `flask bench run` (one section per database) and by hand below them.
+"""
+
+SECTION = """## {backend}: {figures}
+
+`flask bench run` at {when} (load average {load} on this 2-core machine), median of
+{rounds} requests per page and user, in process (Flask's test client); each request of
+ours is followed by the same request to bare Flask-AppBuilder over the same tables
+(`app/bench/bare.py`). "SQL floor" is the page's own statements replayed straight
+through the driver. Targets: lists at most 8 statements, case page and timeline at most
+15, no page over 200 KB.
 
 {table}
+
 """
