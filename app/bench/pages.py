@@ -21,7 +21,7 @@ from sqlalchemy import select
 from app.audit import chain
 from app.bench.measure import StatementRecorder, replay, timed
 from app.extensions import db
-from app.models.cases import Case, CaseStatus, CaseUnit, Task
+from app.models.cases import Case, CaseReader, CaseStatus, Task
 from app.models.org import Division
 from app.workflow import clock, deadlines
 
@@ -86,8 +86,8 @@ def sample_case_id():
     landuse = select(Division.id).where(Division.code == "landuse").scalar_subquery()
     return db.session.scalar(
         select(Case.id)
-        .join(CaseUnit, CaseUnit.case_id == Case.id)
-        .where(Case.status == CaseStatus.IN_PROGRESS.value, CaseUnit.division_id == landuse)
+        .join(CaseReader, CaseReader.case_id == Case.id)
+        .where(Case.status == CaseStatus.IN_PROGRESS.value, CaseReader.division_id == landuse)
         .where(Case.id.in_(select(Task.case_id).where(Task.stage_position >= 4)))
         .order_by(Case.received_at.desc())
         .limit(1)

@@ -27,10 +27,9 @@ from app.audit import actions, chain
 from app.calendar.workdays import TZ, Calendar
 from app.models.cases import (
     Case,
-    CaseAssignee,
     CaseMaterial,
+    CaseReader,
     CaseStatus,
-    CaseUnit,
     Decision,
     Flag,
     Opinion,
@@ -482,18 +481,13 @@ def tasks(world, batch):
             }
 
 
-@generator(CaseUnit.__table__)
-def case_units(world, batch):
+@generator(CaseReader.__table__)
+def case_readers(world, batch):
     for plan in batch:
         for division_id in sorted({t.step.division_id for t in plan.tasks} - {None}):
-            yield {"case_id": plan.id, "division_id": division_id}
-
-
-@generator(CaseAssignee.__table__)
-def case_assignees(world, batch):
-    for plan in batch:
+            yield {"case_id": plan.id, "division_id": division_id, "user_id": None}
         for user_id in sorted({t.assignee_id for t in plan.tasks} - {None}):
-            yield {"case_id": plan.id, "user_id": user_id}
+            yield {"case_id": plan.id, "division_id": None, "user_id": user_id}
 
 
 @generator(Opinion.__table__)

@@ -5,10 +5,9 @@ from app.models.audit import AuditAnchor, AuditEvent  # noqa: F401
 from app.models.calendar import CalendarDay, CalendarSource, CalendarYear, DayKind  # noqa: F401
 from app.models.cases import (  # noqa: F401
     Case,
-    CaseAssignee,
     CaseMaterial,
+    CaseReader,
     CaseStatus,
-    CaseUnit,
     Decision,
     Extension,
     Flag,

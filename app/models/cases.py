@@ -228,31 +228,32 @@ class Task(Model):
         return f"{self.case_id}/{self.name}"
 
 
-class CaseUnit(Model):
-    """A unit that has or had a task in a case: row scope as an indexed lookup.
+class CaseReader(Model):
+    """Who reads a case: a unit that has or had a task in it (``division_id``), or a
+    person a task of it is assigned to (``user_id``: a leader's signature, a colleague's
+    task). Row scope as one indexed probe: :mod:`app.security.scope` asks "is there a
+    reader row of this case for one of my units or for me", with no OR between two
+    lookups (which PostgreSQL answers by hashing every row of a unit).
 
-    Written by the engine in the transaction that opens the task
-    (:mod:`app.workflow.readers`), never by a form; :mod:`app.security.scope` reads it.
+    Written by the engine in the flush that writes the tasks (:mod:`app.workflow.readers`),
+    never by a form.
     """
 
-    __tablename__ = "case_unit"
+    __tablename__ = "case_reader"
     __audited__ = False  # derived from the tasks, which are audited
-    __table_args__ = (Index("ix_case_unit_division_case", "division_id", "case_id"),)
+    __table_args__ = (
+        CheckConstraint(
+            "(division_id IS NULL) <> (user_id IS NULL)", name="ck_case_reader_one_reader"
+        ),
+        UniqueConstraint("case_id", "division_id", name="uq_case_reader_unit"),
+        UniqueConstraint("case_id", "user_id", name="uq_case_reader_user"),
+        Index("ix_case_reader_lookup", "case_id", "division_id", "user_id"),
+    )
 
-    case_id = Column(Integer, ForeignKey("case.id", ondelete="CASCADE"), primary_key=True)
-    division_id = Column(Integer, ForeignKey("division.id", ondelete="CASCADE"), primary_key=True)
-
-
-class CaseAssignee(Model):
-    """A person a task of the case is assigned to (a leader's signature, a colleague's
-    task): the other half of row scope, kept like :class:`CaseUnit`."""
-
-    __tablename__ = "case_assignee"
-    __audited__ = False
-    __table_args__ = (Index("ix_case_assignee_user_case", "user_id", "case_id"),)
-
-    case_id = Column(Integer, ForeignKey("case.id", ondelete="CASCADE"), primary_key=True)
-    user_id = Column(Integer, ForeignKey("ab_user.id", ondelete="CASCADE"), primary_key=True)
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("case.id", ondelete="CASCADE"), nullable=False)
+    division_id = Column(Integer, ForeignKey("division.id", ondelete="CASCADE"))
+    user_id = Column(Integer, ForeignKey("ab_user.id", ondelete="CASCADE"))
 
 
 class Opinion(Model):

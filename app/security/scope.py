@@ -24,7 +24,7 @@ from flask import current_app
 from flask_appbuilder.models.filters import BaseFilter
 from sqlalchemy import and_, exists, false, or_, select, true
 
-from app.models.cases import Case, CaseAssignee, CaseUnit, Opinion, Permit, Task
+from app.models.cases import Case, CaseReader, Opinion, Permit, Task
 
 ALL_SEEING_ROLES = frozenset({"Supervisor", "Inspector"})
 WINDOW = "Window"
@@ -71,19 +71,14 @@ def own_task_clause(user, task=Task):
 
 def _case_has_own_task(user, case_id_column):
     """The case in ``case_id_column`` has or had a task of the user's units or assigned to
-    them: an indexed probe of ``case_unit``/``case_assignee`` (kept in step with the tasks
-    by app/workflow/readers.py), equal to searching the case's tasks with
+    them: one indexed probe of ``case_reader`` (kept in step with the tasks by
+    app/workflow/readers.py), equal to searching the case's tasks with
     :func:`own_task_clause`."""
-    conditions = [
-        exists().where(CaseAssignee.case_id == case_id_column, CaseAssignee.user_id == user.id)
-    ]
+    readers = [CaseReader.user_id == user.id]
     division_ids = scoped_division_ids(user)
     if division_ids:
-        units = exists().where(
-            CaseUnit.case_id == case_id_column, CaseUnit.division_id.in_(sorted(division_ids))
-        )
-        conditions.insert(0, units)
-    return or_(*conditions)
+        readers.insert(0, CaseReader.division_id.in_(sorted(division_ids)))
+    return exists().where(CaseReader.case_id == case_id_column, or_(*readers))
 
 
 def sees_route(user):

@@ -1,20 +1,21 @@
-"""Keeps the row-scope lookup tables (``case_unit``, ``case_assignee``) in step with the
-tasks, in the flush that writes the tasks: the same transaction, whatever opened them.
+"""Keeps the row-scope lookup table (``case_reader``) in step with the tasks, in the
+flush that writes the tasks: the same transaction, whatever opened them.
 
-:mod:`app.security.scope` reads these tables to answer "may this user see this case"
-with one indexed probe instead of searching the case's tasks. A task opened for a unit
-adds the unit; a task given to a person (a leader's signature, a colleague) adds the
-person; a task taken from a person removes them unless another task of the case is
-still theirs. Tasks are never deleted, so a unit, once in, stays.
+:mod:`app.security.scope` reads the table to answer "may this user see this case" with
+one indexed probe instead of searching the case's tasks. A task opened for a unit adds
+the unit; a task given to a person (a leader's signature, a colleague) adds the person;
+a task taken from a person removes them unless another task of the case is still
+theirs. Tasks are never deleted, so a unit, once in, stays.
 """
 
-from sqlalchemy import and_, delete, event, exists, inspect, select
+from sqlalchemy import delete, event, exists, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
-from app.models.cases import CaseAssignee, CaseUnit, Task
+from app.models.cases import CaseReader, Task
 
 INSERT_IGNORING_DUPLICATES = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+readers = CaseReader.__table__
 
 
 def register_case_readers(session=db.session):
@@ -33,9 +34,14 @@ def after_flush(session, _flush_context):
     for task in session.dirty:
         if isinstance(task, Task):
             _changed_assignee(task, people, dropped)
+    rows = [
+        *({"case_id": c, "division_id": d, "user_id": None} for c, d in sorted(units)),
+        *({"case_id": c, "division_id": None, "user_id": u} for c, u in sorted(people)),
+    ]
     connection = session.connection()
-    _insert_missing(connection, CaseUnit.__table__, "division_id", units)
-    _insert_missing(connection, CaseAssignee.__table__, "user_id", people)
+    if rows:
+        insert = INSERT_IGNORING_DUPLICATES[connection.dialect.name]
+        connection.execute(insert(readers).on_conflict_do_nothing(), rows)
     for case_id, user_id in dropped - people:
         _drop_if_no_task(connection, case_id, user_id)
 
@@ -52,35 +58,12 @@ def _changed_assignee(task, people, dropped):
     dropped.update((task.case_id, user_id) for user_id in previous if user_id != task.assignee_id)
 
 
-def _insert_missing(connection, table, column, pairs):
-    if not pairs:
-        return
-    insert = INSERT_IGNORING_DUPLICATES[connection.dialect.name]
-    rows = [{"case_id": case_id, column: other} for case_id, other in sorted(pairs)]
-    connection.execute(insert(table).on_conflict_do_nothing(), rows)
-
-
 def _drop_if_no_task(connection, case_id, user_id):
     still_assigned = exists(
         select(Task.id).where(Task.case_id == case_id, Task.assignee_id == user_id)
     )
     connection.execute(
-        delete(CaseAssignee.__table__).where(
-            and_(
-                CaseAssignee.case_id == case_id,
-                CaseAssignee.user_id == user_id,
-                ~still_assigned,
-            )
+        delete(readers).where(
+            readers.c.case_id == case_id, readers.c.user_id == user_id, ~still_assigned
         )
-    )
-
-
-def backfill_statements():
-    """``INSERT ... SELECT`` statements that fill both tables from the tasks (migration,
-    bench data); run them on empty tables."""
-    units = select(Task.case_id, Task.division_id).where(Task.division_id.is_not(None)).distinct()
-    people = select(Task.case_id, Task.assignee_id).where(Task.assignee_id.is_not(None)).distinct()
-    return (
-        CaseUnit.__table__.insert().from_select(["case_id", "division_id"], units),
-        CaseAssignee.__table__.insert().from_select(["case_id", "user_id"], people),
     )

@@ -1,4 +1,4 @@
-"""row scope as an indexed lookup (case_unit, case_assignee); indexes for list orderings
+"""row scope as an indexed lookup (case_reader); indexes for list orderings
 
 Revision ID: 0010
 Revises: 0009
@@ -17,30 +17,29 @@ depends_on = None
 
 def upgrade():
     op.create_table(
-        "case_assignee",
+        "case_reader",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["case.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["user_id"], ["ab_user.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("case_id", "user_id"),
-    )
-    op.create_index("ix_case_assignee_user_case", "case_assignee", ["user_id", "case_id"])
-    op.create_table(
-        "case_unit",
-        sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.Column("division_id", sa.Integer(), nullable=False),
+        sa.Column("division_id", sa.Integer(), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "(division_id IS NULL) <> (user_id IS NULL)", name="ck_case_reader_one_reader"
+        ),
         sa.ForeignKeyConstraint(["case_id"], ["case.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["division_id"], ["division.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("case_id", "division_id"),
+        sa.ForeignKeyConstraint(["user_id"], ["ab_user.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("case_id", "division_id", name="uq_case_reader_unit"),
+        sa.UniqueConstraint("case_id", "user_id", name="uq_case_reader_user"),
     )
-    op.create_index("ix_case_unit_division_case", "case_unit", ["division_id", "case_id"])
+    op.create_index("ix_case_reader_lookup", "case_reader", ["case_id", "division_id", "user_id"])
     # Every unit that has or had a task in a case, and every person a task is assigned to.
     op.execute(
-        "INSERT INTO case_unit (case_id, division_id) "
+        "INSERT INTO case_reader (case_id, division_id) "
         "SELECT DISTINCT case_id, division_id FROM task WHERE division_id IS NOT NULL"
     )
     op.execute(
-        "INSERT INTO case_assignee (case_id, user_id) "
+        "INSERT INTO case_reader (case_id, user_id) "
         "SELECT DISTINCT case_id, assignee_id FROM task WHERE assignee_id IS NOT NULL"
     )
 
@@ -67,7 +66,5 @@ def downgrade():
         "ix_case_flag_received_at",
     ):
         op.drop_index(name, table_name="case")
-    op.drop_index("ix_case_unit_division_case", table_name="case_unit")
-    op.drop_table("case_unit")
-    op.drop_index("ix_case_assignee_user_case", table_name="case_assignee")
-    op.drop_table("case_assignee")
+    op.drop_index("ix_case_reader_lookup", table_name="case_reader")
+    op.drop_table("case_reader")
