@@ -24,6 +24,7 @@ import http.cookiejar
 import importlib.util
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -145,15 +146,26 @@ class Client:
         request = urllib.request.Request(url, data=body, method=method, headers=headers)
         try:
             with self.opener.open(request, timeout=120) as response:
+                self.last_url = response.geturl()
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
+            self.last_url = url
             return error.code, error.read()
 
     def sign_in(self, username, password=PASSWORD):
-        status, _ = self.request(
-            "POST", "/login/", data={"username": username, "password": password}
-        )
-        return status
+        """The login form, with its CSRF token; 200 once signed in (not sent back to it)."""
+        _, page = self.request("GET", "/login/")
+        token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page)
+        form = {"username": username, "password": password}
+        if token:
+            form["csrf_token"] = token.group(1).decode()
+        status, _ = self.request("POST", "/login/", data=form)
+        return 401 if "/login/" in self.last_url else status
+
+    def signed_in_get(self, path, base_url=None):
+        """GET that counts a redirect to the login page as 401."""
+        status, body = self.request("GET", path, base_url=base_url)
+        return (401 if "/login/" in self.last_url else status), body
 
     def token(self, username, password=PASSWORD):
         body = {"username": username, "password": password, "provider": "db"}
@@ -184,9 +196,13 @@ def check(label, ok, detail=""):
 
 def sessions_are_shared(a, b):
     client = Client(a.url)
-    client.sign_in("landuse_staff")
-    status, _ = client.request("GET", "/cases/list/", base_url=b.url)
-    return check("a session signed in on server A is good on server B", status == 200, str(status))
+    signed_in = client.sign_in("landuse_staff")
+    status, _ = client.signed_in_get("/cases/list/", base_url=b.url)
+    return check(
+        "a session signed in on server A is good on server B",
+        signed_in == 200 and status == 200,
+        f"sign-in on A {signed_in}, division list on B {status}",
+    )
 
 
 def login_limiter_is_shared(a, b, limit=10):
@@ -426,7 +442,7 @@ def load(server, paths, users, seconds, sign_in_url=None):
         while time.monotonic() < stop_at:
             path = paths[n % len(paths)]
             started = time.perf_counter()
-            status, _ = client.request("GET", path)
+            status, _ = client.signed_in_get(path)
             elapsed = time.perf_counter() - started
             with lock:
                 durations.append(elapsed)
