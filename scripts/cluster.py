@@ -413,12 +413,14 @@ def _flush_limiter(redis_url):
 # ---------------------------------------------------------------- load
 
 
-LOAD_USERS = ("landuse_staff", "landuse_head", "deputy1", "supervisor", "cadastre_staff")
+# Every one of them reads the sample case: landuse has a task in it, deputy1 oversees
+# landuse, the Supervisor and the window read every case.
+LOAD_USERS = ("landuse_staff", "landuse_head", "deputy1", "supervisor", "window1")
 
 
 def sample_case(server):
     client = Client(server.url)
-    token = client.token("supervisor")
+    token = client.token("landuse_staff")
     query = "(filters:!((col:status,opr:eq,value:in_progress)),page_size:1)"
     _, body = api(client, token, "GET", f"/api/v1/case/?q={query}")
     return body["result"][0]["id"]
