@@ -191,6 +191,7 @@ class Task(Model):
         _check_in("flag", Flag),
         # My tasks: a unit's open tasks by due date; done tasks by who finished them.
         Index("ix_task_division_status_due_at", "division_id", "status", "due_at"),
+        Index("ix_task_assignee_status_due_at", "assignee_id", "status", "due_at"),
         Index("ix_task_status_due_at", "status", "due_at"),
         Index("ix_task_done_by_done_at", "done_by_id", "done_at"),
     )

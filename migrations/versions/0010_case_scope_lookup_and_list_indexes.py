@@ -48,6 +48,7 @@ def upgrade():
     op.create_index("ix_case_received_at", "case", ["received_at"])
     op.create_index("ix_case_status_received_at", "case", ["status", "received_at"])
     op.create_index("ix_task_division_status_due_at", "task", ["division_id", "status", "due_at"])
+    op.create_index("ix_task_assignee_status_due_at", "task", ["assignee_id", "status", "due_at"])
     op.create_index("ix_task_done_by_done_at", "task", ["done_by_id", "done_at"])
     op.create_index("ix_task_status_due_at", "task", ["status", "due_at"])
 
@@ -57,6 +58,7 @@ def downgrade():
         "ix_task_status_due_at",
         "ix_task_done_by_done_at",
         "ix_task_division_status_due_at",
+        "ix_task_assignee_status_due_at",
     ):
         op.drop_index(name, table_name="task")
     for name in (
