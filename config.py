@@ -96,6 +96,15 @@ class Config:
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 
     RECEIPT_PREFIX = os.environ.get("RECEIPT_PREFIX", "YZGT")
+    # The public portal and the printed notices: the bureau's name in each language, and
+    # how many progress lookups (and ratings) one client address may make.
+    BUREAU_NAME = os.environ.get("BUREAU_NAME", "扬州市国土资源局")
+    BUREAU_NAME_EN = os.environ.get(
+        "BUREAU_NAME_EN", "Yangzhou Municipal Bureau of Land and Resources"
+    )
+    PORTAL_LOOKUP_RATE_LIMIT = os.environ.get(
+        "PORTAL_LOOKUP_RATE_LIMIT", "20 per minute;200 per day"
+    )
     WARNING_WORKING_DAYS = _env_int("WARNING_WORKING_DAYS", 1)
     UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
     UPLOAD_ALLOWED_TYPES = ("pdf", "jpeg", "png", "ofd")

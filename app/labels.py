@@ -71,6 +71,14 @@ VOCABULARIES = {
         "appraisal": _l("Appraisal"),
         "uncounted_step": _l("Step outside the time limit"),
     },
+    # 好差评 of a case and a petitioner's satisfaction: the same five levels
+    "satisfaction": {
+        "very_satisfied": _l("Very satisfied"),
+        "satisfied": _l("Satisfied"),
+        "basically_satisfied": _l("Basically satisfied"),
+        "dissatisfied": _l("Dissatisfied"),
+        "very_dissatisfied": _l("Very dissatisfied"),
+    },
     "stage_mode": {
         "single": _l("Single (steps in parallel)"),
         "countersign": _l("Countersign (all sign at once)"),

@@ -2,14 +2,17 @@
 browser), a live console on 127.0.0.1, and a page that records CSP violations, script
 errors and every request to a host other than the console.
 
-The fixtures (``server``, ``browser_page``, ``viewport``) reach every test through
-``pytest_plugins`` in conftest.py; a browser test module sets ``pytestmark = BROWSER``
-and imports the helpers it calls (``sign_in``, ``csp_violations``, ``ARTIFACTS``).
+The fixtures (``server``, ``live_console`` with its app, ``server_settings``,
+``browser_page``, ``viewport``) reach every test through ``pytest_plugins`` in conftest.py;
+a browser test module sets
+``pytestmark = BROWSER`` and imports the helpers it calls (``sign_in``, ``csp_violations``,
+``ARTIFACTS``).
 
 Screenshots go to ``ARTIFACTS`` (tests/artifacts/, git-ignored).
 """
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -44,15 +47,34 @@ BROWSER = [
 ]
 
 
+@dataclass(frozen=True)
+class LiveConsole:
+    url: str
+    app: object  # the served app: a test prepares data in its context or through its API
+
+
 @pytest.fixture
-def server(make_app):
-    app = make_app(WTF_CSRF_ENABLED=True)  # the real forms, tokens included
+def server_settings():
+    """Configuration the live console runs with; override in a module (e.g. rate limits on)."""
+    return {}
+
+
+@pytest.fixture
+def live_console(make_app, tmp_path, server_settings):
+    app = make_app(  # the real forms, tokens included
+        WTF_CSRF_ENABLED=True, UPLOAD_FOLDER=str(tmp_path / "uploads"), **server_settings
+    )
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
+    yield LiveConsole(f"http://127.0.0.1:{httpd.server_port}", app)
     httpd.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def server(live_console):
+    return live_console.url
 
 
 DESK = {"width": 1280, "height": 800}

@@ -6,6 +6,7 @@ from tests.conftest import DEMO_PASSWORD
 _tokens = {}
 
 EIGHT_STAFF = [f"{code}_staff" for code in DIVISIONS_8]
+WINDOW = {"window": "window1"}
 
 
 class Api:
@@ -77,3 +78,8 @@ class Api:
             response = self.complete(who, task["id"], **extra)
             assert response.status_code == 200, (task, response.get_json())
         return tasks
+
+    def run_stages(self, case_id, count):
+        """Complete ``count`` stages in a row, each task by its unit's demo user."""
+        for _ in range(count):
+            self.complete_all_open(case_id, WINDOW)

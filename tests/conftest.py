@@ -16,7 +16,8 @@ from tests.databases import TEST_DATABASE_URL, PostgresDatabases, SqliteDatabase
 
 DEMO_PASSWORD = TestingConfig.DEMO_PASSWORD
 
-pytest_plugins = ["tests.browser"]  # the live server and browser fixtures
+# the live server and browser fixtures; the portal tests' ``api`` and ``matter``
+pytest_plugins = ["tests.browser", "tests.portal_helpers"]
 
 
 class IsolatedClient(FlaskClient):

@@ -8,4 +8,5 @@ LOGIN_FAILED = "login_failed"
 EXPORT = "export"
 DENIED = "denied"
 TRANSITION = "transition"
+SUPPLEMENT_RECEIVED = "supplement_received"  # documents brought after a supplement notice
 ANCHOR = "anchor"

@@ -30,6 +30,7 @@ from app.models.catalog import (  # noqa: F401
 )
 from app.models.notification import Channel, DeliveryStatus, Notification  # noqa: F401
 from app.models.org import Division, DivisionKind, leader_oversight  # noqa: F401
+from app.models.rating import CaseRating, SatisfactionLevel  # noqa: F401
 from app.models.user import BureauUser  # noqa: F401
 from app.models.workflow import (  # noqa: F401
     StageMode,

@@ -51,6 +51,7 @@ class Resource:
     DIRECTORY = "DirectoryEntry"
     CASE = "Case"
     TASK = "Task"
+    DIVISION_QUEUE = "DivisionQueue"  # a head's unassigned open tasks of the division
     OPINION = "Opinion"
     PERMIT = "Permit"
     CALENDAR = "CalendarDay"
@@ -60,3 +61,4 @@ class Resource:
     MATTER = "Matter"
     WORKFLOW = "Workflow"
     DISCLOSURE = "Disclosure"
+    PORTAL = "Portal"  # the public portal: read its pages, act = rate a case

@@ -38,6 +38,14 @@ def is_valid_pk(value, limit):
     return bool(INTEGER_PATTERN.fullmatch(value)) and abs(int(value)) <= limit
 
 
+def integer_id_or_404(value, limit=INTEGER_RANGES[-1][1]):
+    """An ``<int:...>`` id of a page of our own, refused (404) beyond an Integer column's range
+    before it reaches the database."""
+    if not is_valid_pk(value, limit):
+        abort(404, description=_("No such record."))
+    return value
+
+
 def pk_limits_by_blueprint(appbuilder):
     limits = {}
     for view in appbuilder.baseviews:

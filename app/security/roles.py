@@ -59,7 +59,11 @@ def read_write(*resources):
     return [(perm(action), r) for r in resources for action in (READ, WRITE)]
 
 
+# The public portal: anonymous visitors (the Public role) and every signed-in user alike.
+PORTAL = [*read(Resource.PORTAL), *act(Resource.PORTAL)]
+
 SIGNED_IN = [
+    *PORTAL,
     ("can_userinfo", USER_VIEW),
     ("can_this_form_get", "ResetMyPasswordView"),
     ("can_this_form_post", "ResetMyPasswordView"),
@@ -81,8 +85,10 @@ CASE_READER = [
     *read(Resource.CASE, Resource.TASK, Resource.OPINION, Resource.PERMIT),
     *menus("Work", "Cases", "Permits"),
 ]
-CASE_HANDLER = [*CASE_READER, *act(Resource.TASK), *menus("My tasks", "Done tasks")]
-CASE_STEERING = [*CASE_HANDLER, *act(Resource.CASE)]
+# ``act`` on cases and tasks lets a role take part in case work (complete, attach, suspend...);
+# which action a user may take on which case is the engine's rule (``engine.may_steer``...).
+CASE_HANDLER = [*CASE_READER, *act(Resource.TASK, Resource.CASE), *menus("My tasks", "Done tasks")]
+DIVISION_QUEUE = [*read(Resource.DIVISION_QUEUE), *menus("Division queue")]
 AUDIT_READER = [*read(Resource.AUDIT), *menus("Audit", "Audit trail", "Verify")]
 
 
@@ -116,7 +122,7 @@ ROLE_CATALOG = (
     RoleSpec(
         "Window",
         _l("Service window clerk: receipts, supplements, refusals, release"),
-        (*BUREAU_STAFF, *CASE_STEERING, *menus("Receive")),
+        (*BUREAU_STAFF, *CASE_HANDLER, *menus("Receive")),
     ),
     RoleSpec(
         "Staff",
@@ -126,12 +132,12 @@ ROLE_CATALOG = (
     RoleSpec(
         "DivisionHead",
         _l("Head of division: everything Staff does, reassigns tasks, requests extensions"),
-        (*BUREAU_STAFF, *CASE_STEERING),
+        (*BUREAU_STAFF, *CASE_HANDLER, *DIVISION_QUEUE),
     ),
     RoleSpec(
         "Leader",
         _l("Bureau leader: sees the divisions overseen and signs in leader stages"),
-        (*BUREAU_STAFF, *CASE_STEERING, *act(Resource.PERMIT)),
+        (*BUREAU_STAFF, *CASE_HANDLER, *act(Resource.PERMIT)),
     ),
     RoleSpec(
         "Supervisor",
@@ -149,7 +155,7 @@ ROLE_CATALOG = (
         (
             *SIGNED_IN,
             *read(Resource.CASE, Resource.TASK),
-            *act(Resource.TASK),
+            *act(Resource.TASK, Resource.CASE),
             *menus("Work", "My tasks", "Done tasks"),
         ),
     ),
@@ -163,7 +169,7 @@ ROLE_CATALOG = (
         _l("County bureau or branch staff: petitions assigned to the unit"),
         (*BUREAU_STAFF,),
     ),
-    RoleSpec("Public", _l("Anonymous visitors of the public portal"), ()),
+    RoleSpec("Public", _l("Anonymous visitors of the public portal"), (*PORTAL,)),
 )
 
 ROLE_NAMES = tuple(spec.name for spec in ROLE_CATALOG)

@@ -11,8 +11,9 @@ from app.views.calendar import (
     CalendarYearModelView,
     PasteYearView,
 )
+from app.views.case_actions import CaseActionView, PermitActionView, TaskActionView
 from app.views.case_api import CaseApi, OpinionApi, PermitApi, TaskApi
-from app.views.cases import CaseView, DoneTasksView, MyTasksView, PermitView
+from app.views.cases import CaseView, DivisionQueueView, DoneTasksView, MyTasksView, PermitView
 from app.views.catalog import (
     DisclosureApi,
     DisclosureCategoryView,
@@ -21,7 +22,9 @@ from app.views.catalog import (
     MatterModelView,
     RequiredDocumentView,
 )
+from app.views.notices import register_notices
 from app.views.org import DivisionApi, DivisionModelView
+from app.views.portal import register_portal
 from app.views.window import WindowView
 from app.views.workflow import (
     WorkflowApi,
@@ -54,6 +57,11 @@ def register_views(appbuilder):
         WindowView, "Receive", label=_l("Receive an application"), icon="fa-edit", **work
     )
     appbuilder.add_view(PermitView, "Permits", label=_l("Permits"), icon="fa-certificate", **work)
+    appbuilder.add_view(
+        DivisionQueueView, "Division queue", label=_l("Division queue"), icon="fa-users", **work
+    )
+    for view in (CaseActionView, TaskActionView, PermitActionView):
+        appbuilder.add_view_no_menu(view)
     appbuilder.add_view(
         DirectoryView,
         "Directory",
@@ -109,6 +117,8 @@ def register_views(appbuilder):
     appbuilder.add_api(AuditEventApi)
     current_app.add_template_global(audit_history_url)
     _register_catalog(appbuilder)
+    register_notices(appbuilder)
+    register_portal(appbuilder)
 
 
 def _register_catalog(appbuilder):

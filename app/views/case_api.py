@@ -109,6 +109,7 @@ class CaseApi(EngineApiMixin, SunshineModelRestApi):
         **REST_API_METHODS,
         "post": ACT,
         "decide": ACT,
+        "supplement": ACT,
         "suspend": ACT,
         "resume": ACT,
         "extend": ACT,
@@ -122,6 +123,7 @@ class CaseApi(EngineApiMixin, SunshineModelRestApi):
         "info",
         "post",
         "decide",
+        "supplement",
         "suspend",
         "resume",
         "extend",
@@ -179,6 +181,27 @@ class CaseApi(EngineApiMixin, SunshineModelRestApi):
         if not isinstance(materials, list) or not all(isinstance(m, int) for m in materials):
             raise BadInput(_("materials must be a list of required-document ids."))
         case = receipts.decide(pk, g.user, body.get("decision"), materials, body.get("reason"))
+        return self.response(200, result=self._case_summary(case))
+
+    @expose("/<int:pk>/supplement", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("supplement")
+    def supplement(self, pk):
+        """Record documents brought after a supplement notice (``materials``: ids); the
+        case is accepted from that day once nothing is missing."""
+        return self.engine_response(self._supplement, pk)
+
+    def _supplement(self, pk):
+        body = json_body()
+        if self.scoped_or_404(pk) is None:
+            return self.response_404()
+        materials = body.get("materials")
+        if not isinstance(materials, list) or not all(
+            isinstance(m, int) and not isinstance(m, bool) for m in materials
+        ):
+            raise BadInput(_("materials must be a list of required-document ids."))
+        case = receipts.record_supplement(pk, g.user, materials)
         return self.response(200, result=self._case_summary(case))
 
     @expose("/<int:pk>/suspend", methods=["POST"])

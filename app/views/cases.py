@@ -1,36 +1,68 @@
-"""Pages of the case engine: my tasks (待办), done (已办), cases, the case page, permits.
+"""Pages of the case engine: my tasks (待办), done (已办), a head's division queue, the case
+list, the case page and permits.
 
-Thin: lists are FAB ModelViews under the scope filters; every action posts to an
-endpoint that calls app/workflow and flashes the outcome.
+Thin: lists are FAB ModelViews under the scope filters, with a filter bar of labels
+(app/views/lists.py); the case page gathers what a reader may see and which forms the
+signed-in user may use, both decided by app/security/scope.py and the rules of
+app/workflow (the action endpoints are in app/views/case_actions.py).
 """
 
-from flask import abort, flash, g, redirect, request, url_for
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from flask import abort, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
-from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_
-from sqlalchemy.orm import joinedload
+from markupsafe import Markup
+from sqlalchemy import case as sql_case
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from app import audit, labels
 from app.extensions import db
-from app.labels import labeller, local_time
-from app.models.cases import Case, Minutes, Opinion, Permit, Task, TaskStatus
-from app.models.workflow import StepKind
+from app.models.attachment import Attachment
+from app.models.cases import (
+    Case,
+    Decision,
+    Extension,
+    Minutes,
+    Opinion,
+    Permit,
+    SuspensionKind,
+    Task,
+    TaskStatus,
+)
+from app.models.catalog import Matter
+from app.models.org import Division, DivisionKind
+from app.models.workflow import StepKind, WorkflowTemplate
 from app.security.permissions import ACT, MODEL_VIEW_METHODS, Resource
 from app.security.scope import (
     CaseScopeFilter,
     PermitScopeFilter,
     TaskScopeFilter,
+    case_clause,
     current_user,
     may_see_applicant_contacts,
     opinion_clause,
     reads_every_opinion,
+    sees_route,
     task_clause,
 )
+from app.views.audit import AuditHistoryLinkMixin
 from app.views.base import EagerSQLAInterface, SunshineModelView
-from app.workflow import engine
-from app.workflow.errors import WorkflowError
+from app.views.case_actions import carry_out
+from app.views.lists import (
+    Checkbox,
+    ClauseFilter,
+    Dropdown,
+    FilterBarMixin,
+    LinkedListWidget,
+    Search,
+    vocabulary,
+)
+from app.workflow import attachments, engine, receipts, worklists
 
 TASK_LABELS = {
     "case": _l("Receipt number"),
@@ -55,42 +87,77 @@ CASE_LABELS = {
     "project_name": _l("Project name"),
     "status": _l("Status"),
     "flag": _l("Flag"),
+    "has_overdue_task": _l("Overdue step"),
     "received_at": _l("Received"),
     "promised_due_at": _l("Promised due"),
     "statutory_due_at": _l("Statutory due"),
 }
 
 
-class MyOpenTasksFilter(BaseFilter):
-    """Open tasks the current user can complete: assigned to them, or unassigned in their unit."""
-
-    name = "mine"
-    arg_name = None
-
-    def apply(self, query, value):
-        user = current_user()
-        if user is None:
-            return query.filter(False)
-        mine = or_(
-            Task.assignee_id == user.id,
-            and_(Task.assignee_id.is_(None), Task.division_id == user.division_id),
-        )
-        return query.filter(Task.status == TaskStatus.OPEN.value, mine)
+def matter_name(matter):
+    return matter.name if matter is not None else labels.EMPTY
 
 
-class DoneByMeFilter(BaseFilter):
-    name = "done by me"
-    arg_name = None
-
-    def apply(self, query, value):
-        user = current_user()
-        return query.filter(Task.done_by_id == (user.id if user else None))
+def flag_html(flag):
+    return labels.html_label("flag", flag, labels.FLAG_STYLES) if flag else labels.EMPTY
 
 
-class _TaskListView(SunshineModelView):
-    datamodel = EagerSQLAInterface(Task, eager=("case.matter",))
+def overdue_step_marker(has_overdue_task):
+    """A red marker on a case with an overdue open task, whatever the case's own flag."""
+    if not has_overdue_task:
+        return labels.EMPTY
+    return Markup('<span class="label label-danger overdue-step">{}</span>').format(
+        _("Overdue step")
+    )
+
+
+def matter_choices():
+    rows = db.session.execute(
+        select(Matter.code, Matter.name).where(Matter.workflow_id.isnot(None)).order_by(Matter.code)
+    )
+    return [(code, f"{code} {name}") for code, name in rows]
+
+
+CASE_UNIT_KINDS = (  # the units that work cases, in the order people know them
+    DivisionKind.WINDOW.value,
+    DivisionKind.DIVISION.value,
+    DivisionKind.AGENCY.value,
+    DivisionKind.EXTERNAL.value,
+)
+
+
+def unit_choices():
+    kind_order = sql_case({kind: n for n, kind in enumerate(CASE_UNIT_KINDS)}, value=Division.kind)
+    rows = db.session.execute(
+        select(Division.code, Division.name)
+        .where(Division.active.is_(True), Division.kind.in_(CASE_UNIT_KINDS))
+        .order_by(kind_order, Division.code)
+    )
+    return [(code, name) for code, name in rows]
+
+
+TASK_FORMATTERS = {
+    "case": labels.text,
+    "case.matter": matter_name,
+    "case.applicant_name": labels.text,
+    "name": labels.text,
+    "division": labels.unit,
+    "assignee": labels.person,
+    "flag": flag_html,
+    "status": labels.labeller("task_status"),
+    "decision": labels.labeller("decision"),
+    "opened_at": labels.local_time,
+    "due_at": labels.local_time,
+    "done_at": labels.local_time,
+}
+
+
+class _TaskListView(FilterBarMixin, SunshineModelView):
+    datamodel = EagerSQLAInterface(Task, eager=("case.matter", "division", "assignee"))
     class_permission_name = Resource.TASK
     base_permissions = ["can_read"]
+    list_widget = LinkedListWidget
+    include_route_methods = {"list", "show"}
     label_columns = TASK_LABELS
     show_columns = [
         "case",
@@ -107,23 +174,40 @@ class _TaskListView(SunshineModelView):
     ]
     search_columns = ["name", "flag", "due_at"]
     order_columns = ["opened_at", "due_at", "flag"]
-    formatters_columns = {
-        "flag": labeller("flag"),
-        "status": labeller("task_status"),
-        "decision": labeller("decision"),
-        "opened_at": local_time,
-        "due_at": local_time,
-        "done_at": local_time,
-    }
+    formatters_columns = TASK_FORMATTERS
+    filter_bar = (
+        Search("q", _l("Receipt number or applicant"), worklists.task_matching),
+        Dropdown("flag", _l("Flag"), lambda code: Task.flag == code, vocabulary("flag")),
+    )
 
     @expose("/show/<pk>")
     @has_access
     @permission_name("show")
     def show(self, pk):
+        """A task is read on its case's page."""
         task = self.datamodel.get(pk, self._base_filters)
         if task is None:
+            audit.mark_denied()
             abort(404)
         return redirect(url_for("CaseView.show", pk=task.case_id))
+
+
+class MineFilter(ClauseFilter):
+    """Open tasks the current user can complete (the engine's rule, as SQL)."""
+
+    def apply(self, query, value):
+        return query.filter(worklists.my_open_tasks(current_user()))
+
+
+class DoneByMeFilter(ClauseFilter):
+    def apply(self, query, value):
+        user = current_user()
+        return query.filter(Task.done_by_id == (user.id if user else None))
+
+
+class DivisionQueueFilter(ClauseFilter):
+    def apply(self, query, value):
+        return query.filter(worklists.division_queue(current_user()))
 
 
 class MyTasksView(_TaskListView):
@@ -131,8 +215,9 @@ class MyTasksView(_TaskListView):
     list_title = _l("My tasks")
     method_permission_name = {**MODEL_VIEW_METHODS, "complete": ACT}
     base_permissions = ["can_read", "can_act"]
-    base_filters = [["id", TaskScopeFilter, None], ["id", MyOpenTasksFilter, None]]
-    list_columns = ["case", "case.matter", "name", "opened_at", "due_at", "flag"]
+    include_route_methods = {"list", "show", "complete"}
+    base_filters = [["id", TaskScopeFilter, None], ["id", MineFilter, None]]
+    list_columns = ["case", "case.matter", "case.applicant_name", "name", "due_at", "flag"]
     base_order = ("due_at", "asc")
 
     @expose("/<int:task_id>/complete", methods=["POST"])
@@ -146,23 +231,22 @@ class MyTasksView(_TaskListView):
             .one_or_none()
         )
         if task is None:
+            audit.mark_denied()
             abort(404)
         permit = None
         if task.kind == StepKind.DRAFT_PERMIT.value:
             fields = ("kind", "holder", "parcel", "conditions", "valid_until")
             permit = {k: request.form.get(f"permit_{k}") or None for k in fields}
             permit["kind"] = permit["kind"] or "approval"
-        try:
-            engine.complete_task(
-                task_id,
-                g.user,
-                request.form.get("decision"),
-                request.form.get("opinion"),
-                permit=permit,
-            )
-            flash(_("Task completed: %(name)s", name=task.name), "success")
-        except WorkflowError as error:
-            flash(error.message, "danger")
+        carry_out(
+            engine.complete_task,
+            task_id,
+            g.user,
+            request.form.get("decision"),
+            request.form.get("opinion"),
+            permit=permit,
+            done=_("Task completed: %(name)s", name=task.name),
+        )
         return redirect(url_for("CaseView.show", pk=task.case_id))
 
 
@@ -172,17 +256,66 @@ class DoneTasksView(_TaskListView):
     base_filters = [["id", TaskScopeFilter, None], ["id", DoneByMeFilter, None]]
     list_columns = ["case", "case.matter", "name", "done_at", "decision", "flag"]
     base_order = ("done_at", "desc")
+    filter_bar = (_TaskListView.filter_bar[0],)
 
 
-class CaseView(SunshineModelView):
-    """Cases in the user's scope, and the case page where handlers act."""
+class DivisionQueueWidget(LinkedListWidget):
+    template = "sunshine/widgets/queue_list.html"
+
+
+class DivisionQueueView(_TaskListView):
+    """A division head's queue: the division's open tasks nobody has been given yet,
+    each with a form to give it to a colleague."""
+
+    route_base = "/tasks/division"
+    class_permission_name = Resource.DIVISION_QUEUE
+    list_title = _l("Division queue")
+    list_widget = DivisionQueueWidget
+    base_filters = [["id", TaskScopeFilter, None], ["id", DivisionQueueFilter, None]]
+    list_columns = ["case", "case.matter", "name", "opened_at", "due_at", "flag"]
+    base_order = ("due_at", "asc")
+
+    def _get_list_widget(self, filters, **kwargs):
+        user = current_user()
+        people = engine.colleagues(user.division_id) if user and user.division_id else []
+        return super()._get_list_widget(filters, colleagues=people, **kwargs)
+
+
+class CaseListInterface(EagerSQLAInterface):
+    """Case rows carry ``has_overdue_task``: one query for the whole page."""
+
+    def get_values(self, lst, list_columns):
+        rows = list(super().get_values(lst, list_columns))
+        if "has_overdue_task" in list_columns:
+            late = worklists.with_overdue_task([case.id for case in lst])
+            for case, row in zip(lst, rows, strict=True):
+                row["has_overdue_task"] = case.id in late
+        return rows
+
+
+CASE_FORMATTERS = {
+    "receipt_no": labels.text,
+    "matter": matter_name,
+    "applicant_name": labels.text,
+    "status": labels.labeller("case_status"),
+    "flag": flag_html,
+    "has_overdue_task": overdue_step_marker,
+    "received_at": labels.local_time,
+    "promised_due_at": labels.local_time,
+}
+
+
+class CaseView(FilterBarMixin, SunshineModelView):
+    """Cases in the user's scope, and the case page where people act."""
 
     route_base = "/cases"
-    datamodel = EagerSQLAInterface(Case, eager=("matter",))
+    datamodel = CaseListInterface(Case, eager=("matter",))
     class_permission_name = Resource.CASE
     base_permissions = ["can_read"]
     base_filters = [["id", CaseScopeFilter, None]]
+    include_route_methods = {"list", "show"}
     list_title = _l("Cases")
+    list_widget = LinkedListWidget
     label_columns = CASE_LABELS
     list_columns = [
         "receipt_no",
@@ -190,6 +323,7 @@ class CaseView(SunshineModelView):
         "applicant_name",
         "status",
         "flag",
+        "has_overdue_task",
         "received_at",
         "promised_due_at",
     ]
@@ -197,68 +331,200 @@ class CaseView(SunshineModelView):
     search_columns = ["receipt_no", "applicant_name", "status", "flag", "received_at"]
     order_columns = ["receipt_no", "received_at", "promised_due_at", "status", "flag"]
     base_order = ("received_at", "desc")
-    formatters_columns = {
-        "flag": labeller("flag"),
-        "status": labeller("case_status"),
-        "received_at": local_time,
-        "promised_due_at": local_time,
-    }
+    formatters_columns = CASE_FORMATTERS
+    filter_bar = (
+        Search("q", _l("Receipt number, applicant or project"), worklists.case_matching),
+        Dropdown(
+            "status", _l("Status"), lambda code: Case.status == code, vocabulary("case_status")
+        ),
+        Dropdown("flag", _l("Flag"), lambda code: Case.flag == code, vocabulary("flag")),
+        Dropdown("matter", _l("Matter"), worklists.case_of_matter, matter_choices),
+        Dropdown("unit", _l("Unit"), worklists.case_with_unit, unit_choices),
+        Checkbox("overdue_task", _l("Has an overdue step"), worklists.case_has_overdue_task),
+    )
 
-    @expose("/show/<pk>")
+    @expose("/show/<int:pk>")
     @has_access
     def show(self, pk):
-        case = self.datamodel.get(pk, self._base_filters)
-        if case is None:
-            abort(404)
         user = current_user()
-        visible_tasks = (
-            db.session.query(Task)
-            .filter(Task.case_id == case.id, task_clause(user))
-            .options(joinedload(Task.division), joinedload(Task.assignee))
-            .order_by(Task.id)
-            .all()
+        case = (
+            db.session.query(Case)
+            .filter(Case.id == pk, case_clause(user))
+            .options(*CASE_PAGE_LOADS)
+            .one_or_none()
         )
+        if case is None:
+            audit.mark_denied()
+            abort(404)
         return self.render_template(
-            "sunshine/case_show.html",
-            case=case,
-            tasks=visible_tasks,
-            my_tasks=[
-                t
-                for t in visible_tasks
-                if t.status == TaskStatus.OPEN.value and engine.may_handle(t, user)
-            ],
-            opinions=db.session.query(Opinion)
-            .filter(Opinion.case_id == case.id, opinion_clause(user))
-            .options(joinedload(Opinion.author), joinedload(Opinion.division))
-            .order_by(Opinion.id)
-            .all(),
-            minutes=db.session.query(Minutes).filter_by(case_id=case.id).all()
-            if reads_every_opinion(user)
-            else [],
-            permits=db.session.query(Permit).filter_by(case_id=case.id).all(),
-            show_contacts=may_see_applicant_contacts(user),
-            draft_kind=StepKind.DRAFT_PERMIT.value,
-            title=case.receipt_no,
+            "sunshine/case_show.html", title=case.receipt_no, **case_page(case, user)
         )
 
 
-class PermitView(SunshineModelView):
+CASE_PAGE_LOADS = (
+    selectinload(Case.matter),
+    selectinload(Case.workflow).selectinload(WorkflowTemplate.stages),
+    selectinload(Case.received_by),
+    selectinload(Case.tasks),
+    selectinload(Case.materials),
+    selectinload(Case.suspensions),
+    selectinload(Case.extensions).selectinload(Extension.approved_by),
+)
+
+
+@dataclass
+class StageRoute:
+    """One stage of the case's route as every reader sees it."""
+
+    position: int
+    name: str
+    mode: str
+    tasks: list = field(default_factory=list)
+
+
+def case_page(case, user):
+    """Everything the case page shows ``user`` and the forms it offers them."""
+    tasks = (
+        db.session.query(Task)
+        .filter(Task.case_id == case.id, task_clause(user))
+        .options(
+            selectinload(Task.division), selectinload(Task.assignee), selectinload(Task.done_by)
+        )
+        .order_by(Task.stage_position, Task.id)
+        .all()
+    )
+    permits = (
+        db.session.query(Permit)
+        .filter_by(case_id=case.id)
+        .options(selectinload(Permit.signed_by), selectinload(Permit.revoked_by))
+        .order_by(Permit.id)
+        .all()
+    )
+    assignable = [
+        t for t in tasks if t.status == TaskStatus.OPEN.value and engine.may_reassign(t, user)
+    ]
+    return {
+        "case": case,
+        "route": route(case, tasks, user),
+        "returns": return_reasons(tasks),
+        "my_tasks": [
+            t for t in tasks if t.status == TaskStatus.OPEN.value and engine.may_handle(t, user)
+        ],
+        "assignable": {t.id for t in assignable},
+        "colleagues": engine.colleagues(user.division_id) if assignable else [],
+        "opinions": db.session.query(Opinion)
+        .filter(Opinion.case_id == case.id, opinion_clause(user))
+        .options(selectinload(Opinion.author), selectinload(Opinion.division))
+        .order_by(Opinion.id)
+        .all(),
+        "minutes": db.session.query(Minutes)
+        .filter_by(case_id=case.id)
+        .options(selectinload(Minutes.signed_by))
+        .order_by(Minutes.stage_position)
+        .all()
+        if reads_every_opinion(user)
+        else [],
+        "permits": permits,
+        "revocable": {
+            p.id for p in permits if engine.is_revocable(p) and engine.may_revoke(p, user)
+        },
+        "attachments": db.session.query(Attachment)
+        .filter_by(case_id=case.id)
+        .options(selectinload(Attachment.uploaded_by), selectinload(Attachment.material))
+        .order_by(Attachment.id)
+        .all(),
+        "acceptance": receipts.acceptance_decisions(case, user),
+        "steering": engine.steering_actions(case, user),
+        "extension_days_left": engine.extension_days_left(case),
+        "suspension_kinds": labels.choices(
+            "suspension_kind",
+            [k.value for k in SuspensionKind if k != SuspensionKind.UNCOUNTED_STEP],
+        ),
+        "may_attach": attachments.may_attach(case, user),
+        "may_print_receipt": receipts.may_receive(user),
+        "show_contacts": may_see_applicant_contacts(user),
+        "draft_kind": StepKind.DRAFT_PERMIT.value,
+    }
+
+
+def route(case, tasks, user):
+    """The case's stages in order, each with its tasks; an intermediary sees only the
+    stages of its own tasks (scope.sees_route), everyone else every stage, reached or not."""
+    by_stage = {
+        position: list(group) for position, group in groupby(tasks, lambda t: t.stage_position)
+    }
+    stages = [
+        StageRoute(stage.position, stage.name, stage.mode, by_stage.get(stage.position, []))
+        for stage in case.workflow.stages
+    ]
+    if not sees_route(user):
+        stages = [stage for stage in stages if stage.tasks]
+    return stages
+
+
+def return_reasons(tasks):
+    """{task id: opinion} of the returns among ``tasks``: why a stage went back is part of
+    the route every reader sees (other opinions follow opinion_clause)."""
+    returned = [t.id for t in tasks if t.decision == Decision.RETURN.value]
+    if not returned:
+        return {}
+    rows = db.session.query(Opinion).filter(
+        Opinion.task_id.in_(returned), Opinion.decision == Decision.RETURN.value
+    )
+    return {opinion.task_id: opinion for opinion in rows}
+
+
+PERMIT_FORMATTERS = {
+    "number": labels.text,
+    "kind": labels.labeller("permit_kind"),
+    "holder": labels.text,
+    "matter": matter_name,
+    "parcel": labels.text,
+    "area": labels.text,
+    "conditions": labels.text,
+    "status": labels.labeller("permit_status"),
+    "issued_at": labels.local_time,
+    "released_at": labels.local_time,
+    "revoked_at": labels.local_time,
+    "signed_by": labels.person,
+    "revoked_by": labels.person,
+    "valid_until": labels.local_date,
+    "case": lambda case: (
+        Markup('<a href="{}">{}</a>').format(url_for("CaseView.show", pk=case.id), case.receipt_no)
+        if case is not None
+        else labels.EMPTY
+    ),
+    "revocation_reason": labels.text,
+}
+
+
+class PermitView(AuditHistoryLinkMixin, FilterBarMixin, SunshineModelView):
     route_base = "/permits"
-    datamodel = EagerSQLAInterface(Permit, eager=("matter", "case"))
+    datamodel = EagerSQLAInterface(Permit, eager=("matter",))
     class_permission_name = Resource.PERMIT
     base_permissions = ["can_read"]
     base_filters = [["id", PermitScopeFilter, None]]
+    include_route_methods = {"list", "show"}
     list_title = _l("Permits")
+    show_title = _l("Permit")
+    list_widget = LinkedListWidget
+    show_template = "sunshine/permit_show.html"
     label_columns = {
         "number": _l("Number"),
         "kind": _l("Kind"),
         "holder": _l("Holder"),
         "matter": _l("Matter"),
         "parcel": _l("Parcel"),
+        "area": _l("Area (m²)"),
+        "conditions": _l("Conditions"),
         "status": _l("Status"),
         "issued_at": _l("Issued"),
+        "signed_by": _l("Signed by"),
+        "released_at": _l("Released"),
         "valid_until": _l("Valid until"),
         "case": _l("Case"),
+        "revoked_at": _l("Revoked"),
+        "revoked_by": _l("Revoked by"),
         "revocation_reason": _l("Reason for revocation"),
     }
     list_columns = ["number", "kind", "holder", "matter", "status", "issued_at", "valid_until"]
@@ -268,12 +534,32 @@ class PermitView(SunshineModelView):
         "holder",
         "matter",
         "parcel",
+        "area",
+        "conditions",
         "status",
         "issued_at",
+        "signed_by",
+        "released_at",
         "valid_until",
         "case",
+        "revoked_at",
+        "revoked_by",
         "revocation_reason",
     ]
     search_columns = ["number", "holder", "status", "kind"]
     order_columns = ["number", "issued_at", "status"]
     base_order = ("id", "desc")
+    formatters_columns = PERMIT_FORMATTERS
+    filter_bar = (
+        Search("q", _l("Number or holder"), worklists.permit_matching),
+        Dropdown(
+            "status", _l("Status"), lambda code: Permit.status == code, vocabulary("permit_status")
+        ),
+        Dropdown("kind", _l("Kind"), lambda code: Permit.kind == code, vocabulary("permit_kind")),
+    )
+
+    def _get_show_widget(self, pk, item, **kwargs):
+        widgets = super()._get_show_widget(pk, item, **kwargs)
+        user = current_user()
+        widgets["may_revoke"] = engine.is_revocable(item) and engine.may_revoke(item, user)
+        return widgets

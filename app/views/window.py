@@ -5,7 +5,7 @@ from urllib.parse import urlencode, urljoin
 
 import qrcode
 import qrcode.image.svg
-from flask import abort, g, redirect, request, url_for
+from flask import abort, current_app, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -15,6 +15,7 @@ from app.models.cases import Case
 from app.models.catalog import Matter
 from app.security.permissions import ACT, READ, Resource
 from app.security.scope import case_clause, current_user
+from app.views.case_actions import scans_of
 from app.workflow import receipts
 from app.workflow.errors import WorkflowError
 
@@ -43,6 +44,8 @@ class WindowView(BaseView):
     @expose("/receive", methods=["GET", "POST"])
     @has_access
     def receive(self):
+        if not receipts.may_receive(current_user()):
+            abort(403)
         matters = (
             db.session.query(Matter)
             .filter(Matter.active.is_(True), Matter.workflow_id.isnot(None))
@@ -56,7 +59,9 @@ class WindowView(BaseView):
             values = self._form_values(matter)
             try:
                 application = receipts.parse_application(values)
-                case = receipts.receive(application, g.user)
+                case = receipts.receive(
+                    application, g.user, scans=scans_of(matter.required_documents)
+                )
                 return redirect(url_for("WindowView.receipt", pk=case.id))
             except receipts.InvalidApplication as error:
                 errors, message = error.errors, error.message
@@ -71,6 +76,7 @@ class WindowView(BaseView):
             message=message,
             labels=receipts.FIELD_LABELS,
             fields=FORM_FIELDS,
+            upload_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024),
             title=_l("Receive an application"),
         )
 

@@ -42,8 +42,9 @@ def _text(x, y, content, css="", anchor="middle"):
     return f'<text x="{x}" y="{y}" text-anchor="{anchor}" class="{css}">{escape(content)}</text>'
 
 
-def render_svg(template):
-    """The diagram of ``template`` as a Markup ``<svg>`` element."""
+def render_svg(template, handler_label=_handler_label):
+    """The diagram of ``template`` as a Markup ``<svg>`` element. ``handler_label(step)``
+    names each step's handler (the public portal names units, never people)."""
     stages = list(template.stages)
     tallest = max((len(stage.steps) for stage in stages), default=1) or 1
     width = MARGIN * 2 + len(stages) * STAGE_WIDTH + max(len(stages) - 1, 0) * GAP
@@ -57,7 +58,7 @@ def render_svg(template):
     ]
     for index, stage in enumerate(stages):
         x = MARGIN + index * (STAGE_WIDTH + GAP)
-        parts.append(_stage(stage, x, height))
+        parts.append(_stage(stage, x, height, handler_label))
         if index:
             middle = MARGIN + HEADER / 2
             parts.append(
@@ -68,7 +69,7 @@ def render_svg(template):
     return Markup("".join(parts))  # noqa: S704 (every text part went through escape())
 
 
-def _stage(stage, x, height):
+def _stage(stage, x, height, handler_label):
     mode_css = f"wf-stage wf-mode-{stage.mode}"
     parts = [
         f'<g class="{mode_css}" data-stage="{stage.position}">',
@@ -83,12 +84,13 @@ def _stage(stage, x, height):
         _text(x + STAGE_WIDTH / 2, MARGIN + 36, _mode_label(stage), "wf-mode"),
     ]
     for row, step in enumerate(stage.steps):
-        parts.append(_step(step, x + 8, MARGIN + HEADER + row * (STEP_HEIGHT + STEP_GAP)))
+        y = MARGIN + HEADER + row * (STEP_HEIGHT + STEP_GAP)
+        parts.append(_step(step, x + 8, y, handler_label(step)))
     parts.append("</g>")
     return "".join(parts)
 
 
-def _step(step, x, y):
+def _step(step, x, y, handler):
     counted = bool(step.counts_toward_limit)
     css = "wf-step" if counted else "wf-step wf-uncounted"
     width = STAGE_WIDTH - 16
@@ -100,7 +102,7 @@ def _step(step, x, y):
         f'<g class="{css}"><title>{escape(step.name)}</title>'
         f'<rect x="{x}" y="{y}" width="{width}" height="{STEP_HEIGHT}" rx="4"/>'
         + _text(x + width / 2, y + 16, _clip(step.name), "wf-step-name")
-        + _text(x + width / 2, y + 31, _clip(_handler_label(step)), "wf-handler")
+        + _text(x + width / 2, y + 31, _clip(handler), "wf-handler")
         + _text(x + width / 2, y + 45, limit, "wf-limit")
         + "</g>"
     )

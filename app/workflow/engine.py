@@ -9,8 +9,9 @@ dates.
 import functools
 
 from flask import current_app
+from flask_appbuilder.security.sqla.models import Role
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
@@ -30,13 +31,16 @@ from app.models.cases import (
     Task,
     TaskStatus,
 )
+from app.models.user import BureauUser
 from app.models.workflow import StageMode, StepKind
-from app.security.scope import LEADER, scoped_division_ids
+from app.security.scope import INTERMEDIARY, LEADER, scoped_division_ids
 from app.workflow import clock, permits
 from app.workflow.errors import BadInput, Forbidden, NotAllowedNow, NotFound
 
 MAX_OPINION_LENGTH = 5000
 HANDLER_ROLES = frozenset({"Window", "Staff", "DivisionHead", "Leader", "Intermediary"})
+ADMIN = "Admin"
+DIVISION_HEAD = "DivisionHead"
 
 
 def action(function):
@@ -58,6 +62,134 @@ def action(function):
         return result
 
     return wrapper
+
+
+# ---------------------------------------------------------------- who may act
+#
+# The rules behind every check below, also asked by the pages to decide which forms a
+# user sees: the page and the engine share one rule.
+
+
+def acts_in_cases(user):
+    """Admin never acts in a case (separation of duties), whatever other roles it holds."""
+    return user is not None and ADMIN not in user.role_names
+
+
+def handles_tasks(user):
+    return acts_in_cases(user) and bool(HANDLER_ROLES & user.role_names)
+
+
+def may_handle(task, user):
+    """The assignee, or (unassigned) a handler of the task's unit. Admin never."""
+    if not handles_tasks(user):
+        return False
+    if task.assignee_id is not None:
+        return task.assignee_id == user.id
+    return task.division_id is not None and task.division_id == user.division_id
+
+
+def handled_by(user, task=Task):
+    """:func:`may_handle` as SQL: the open tasks ``user`` can complete (My tasks)."""
+    if not handles_tasks(user):
+        return false()
+    mine = or_(
+        task.assignee_id == user.id,
+        and_(task.assignee_id.is_(None), task.division_id == user.division_id),
+    )
+    return and_(task.status == TaskStatus.OPEN.value, mine)
+
+
+def leads(case, user):
+    """A leader in scope of the case: the director, a leader overseeing a unit that has
+    or had a task in it, or one assigned a task of it."""
+    if not acts_in_cases(user) or LEADER not in user.role_names:
+        return False
+    if user.oversees_all:
+        return True
+    overseen = scoped_division_ids(user)
+    return any(t.division_id in overseen or t.assignee_id == user.id for t in case.tasks)
+
+
+def may_steer(case, user):
+    """Suspend or resume the clock: a leader in scope, or a bureau handler of one of the
+    case's open tasks (an outside agency works its own task; it does not steer the case)."""
+    if leads(case, user):
+        return True
+    if user is None or INTERMEDIARY in user.role_names:
+        return False
+    return any(t.status == TaskStatus.OPEN.value and may_handle(t, user) for t in case.tasks)
+
+
+def may_extend(case, user):
+    """An extension is approved by a leader in scope of the case."""
+    return leads(case, user)
+
+
+def extension_days_left(case):
+    """Working days still available under the matter's extension ceiling."""
+    return max(case.matter.max_extension_days - case.extension_days, 0)
+
+
+def may_reassign(task, user):
+    """The head of the task's division gives it to a colleague of the division."""
+    return (
+        acts_in_cases(user)
+        and DIVISION_HEAD in user.role_names
+        and task.division_id is not None
+        and task.division_id == user.division_id
+    )
+
+
+def may_be_assigned(task, user):
+    """An active handler of the task's division."""
+    return (
+        user is not None
+        and user.active
+        and handles_tasks(user)
+        and task.division_id is not None
+        and user.division_id == task.division_id
+    )
+
+
+def colleagues(division_id):
+    """The active handlers of a division, by name: who a head may assign a task to."""
+    return (
+        db.session.query(BureauUser)
+        .filter(
+            BureauUser.division_id == division_id,
+            BureauUser.active.is_(True),
+            BureauUser.roles.any(Role.name.in_(HANDLER_ROLES)),
+            ~BureauUser.roles.any(Role.name == ADMIN),
+        )
+        .order_by(BureauUser.last_name, BureauUser.first_name, BureauUser.id)
+        .all()
+    )
+
+
+def may_revoke(permit, user):
+    """A leader in scope of the permit's case revokes it (with a reason)."""
+    return leads(permit.case, user)
+
+
+def is_revocable(permit):
+    return permit.status in (PermitStatus.ISSUED.value, PermitStatus.RELEASED.value)
+
+
+def steering_actions(case, user):
+    """The clock actions ``user`` may take on ``case`` now: suspend, resume, extend."""
+    available = set()
+    if may_steer(case, user):
+        if case.status == CaseStatus.IN_PROGRESS.value:
+            available.add("suspend")
+        elif case.status == CaseStatus.SUSPENDED.value:
+            available.add("resume")
+    if (
+        case.status in (CaseStatus.IN_PROGRESS.value, CaseStatus.SUSPENDED.value)
+        and may_extend(case, user)
+        and extension_days_left(case) > 0
+    ):
+        available.add("extend")
+    return available
 
 
 # ---------------------------------------------------------------- status
@@ -253,15 +385,6 @@ def _apply_step_effect(case, task, actor, at, permit_data):
 def _check_can_handle(task, actor):
     if not may_handle(task, actor):
         raise Forbidden(_("Only the handler of this task can complete it."))
-
-
-def may_handle(task, user):
-    """The assignee, or (unassigned) a handler of the task's unit. Admin never."""
-    if user is None or "Admin" in user.role_names or not (HANDLER_ROLES & user.role_names):
-        return False
-    if task.assignee_id is not None:
-        return task.assignee_id == user.id
-    return task.division_id is not None and task.division_id == user.division_id
 
 
 def _check_case_active(case):
@@ -486,7 +609,7 @@ def extend(case_id, actor, days, reason, at=None):
     """A leader approves an extension of the promised limit, within the matter's ceiling."""
     at = at or clock.utcnow()
     case = lock_case(case_id)
-    if LEADER not in actor.role_names:
+    if not may_extend(case, actor):
         raise Forbidden(_("An extension must be approved by a leader."))
     if case.status not in (CaseStatus.IN_PROGRESS.value, CaseStatus.SUSPENDED.value):
         raise NotAllowedNow(_("Only an active case can be extended."))
@@ -510,16 +633,8 @@ def extend(case_id, actor, days, reason, at=None):
 
 
 def _check_may_steer(case, actor):
-    """Suspend/resume: a leader in scope, or the head or handler of an open task."""
-    if actor is None or "Admin" in actor.role_names:
+    if not may_steer(case, actor):
         raise Forbidden(_("You cannot suspend or resume this case."))
-    if LEADER in actor.role_names:
-        overseen = scoped_division_ids(actor)
-        if actor.oversees_all or any(t.division_id in overseen for t in case.tasks):
-            return
-    if any(t.status == TaskStatus.OPEN.value and may_handle(t, actor) for t in case.tasks):
-        return
-    raise Forbidden(_("You cannot suspend or resume this case."))
 
 
 def _required_text(value, message, limit=MAX_OPINION_LENGTH):
@@ -538,11 +653,11 @@ def _required_text(value, message, limit=MAX_OPINION_LENGTH):
 def reassign(task_id, actor, assignee):
     """A division head gives an open task to a colleague of the same division."""
     task, _case = lock_task(task_id)
-    if "DivisionHead" not in actor.role_names or task.division_id != actor.division_id:
+    if not may_reassign(task, actor):
         raise Forbidden(_("Only the head of the task's division can reassign it."))
     if task.status != TaskStatus.OPEN.value:
         raise NotAllowedNow(_("This task is already done."))
-    if assignee is None or assignee.division_id != task.division_id or not assignee.active:
+    if not may_be_assigned(task, assignee):
         raise BadInput(_("The new assignee must be an active member of the division."))
     task.assignee = assignee
     return task
@@ -556,9 +671,9 @@ def revoke_permit(permit_id, actor, reason, at=None):
         raise NotFound(_("No such permit."))
     lock_case(case_id)
     permit = db.session.get(Permit, permit_id, with_for_update=True, populate_existing=True)
-    if LEADER not in actor.role_names:
+    if not may_revoke(permit, actor):
         raise Forbidden(_("A permit can only be revoked by a leader."))
-    if permit.status not in (PermitStatus.ISSUED.value, PermitStatus.RELEASED.value):
+    if not is_revocable(permit):
         raise NotAllowedNow(_("Only an issued or released permit can be revoked."))
     permit.revocation_reason = _required_text(reason, _("A reason is required."))
     permit.status = PermitStatus.REVOKED.value

@@ -11,12 +11,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app import audit
 from app.calendar.workdays import TZ
 from app.extensions import db
 from app.models.cases import Case, CaseMaterial, CaseStatus, Flag
 from app.models.catalog import Matter
-from app.workflow import clock
-from app.workflow.engine import action, lock_case, set_status, start_clock
+from app.security.scope import WINDOW
+from app.workflow import attachments, clock
+from app.workflow.engine import action, acts_in_cases, lock_case, set_status, start_clock
 from app.workflow.errors import BadInput, Forbidden, NotAllowedNow
 from app.workflow.numbering import query_code, receipt_number
 
@@ -127,7 +129,7 @@ def _identity(value, errors):
     value = value.strip().upper()
     if RESIDENT_ID.match(value) and _id_checksum_ok(value):
         return value
-    if CREDIT_CODE.match(value) and _credit_code_checksum_ok(value):
+    if is_credit_code(value):
         return value
     errors["applicant_id_number"] = _(
         "Not a valid resident ID number or unified social credit code."
@@ -138,6 +140,15 @@ def _identity(value, errors):
 def _id_checksum_ok(number):
     total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
     return ID_CHECK[total % 11] == number[17]
+
+
+def is_credit_code(value):
+    """A unified social credit code (统一社会信用代码): the applicant is an organisation."""
+    return (
+        isinstance(value, str)
+        and bool(CREDIT_CODE.match(value))
+        and _credit_code_checksum_ok(value)
+    )
 
 
 def _credit_code_checksum_ok(code):
@@ -210,11 +221,42 @@ def _materials(value, matter, errors):
     return set(value) & known
 
 
-# ---------------------------------------------------------------- actions
+# ---------------------------------------------------------------- who may act
+
+
+def may_receive(user):
+    """The service window receives applications and decides their acceptance. Admin never."""
+    return acts_in_cases(user) and WINDOW in user.role_names
+
+
+def may_decide(case, user):
+    """The window decides the acceptance of every case it receives."""
+    return may_receive(user)
+
+
+def supplement_period_over(case, at=None):
+    """Art. 32: past 5 working days from receipt, no supplement may be requested and the
+    application counts as accepted on the day it was received."""
+    return (at or clock.utcnow()) > case.supplement_deadline_at
+
+
+def acceptance_decisions(case, user, at=None):
+    """What ``user`` may decide on the case's acceptance now (empty when nothing):
+    a registered case: accept, supplement (within the 5 working days), refuse; a case
+    awaiting a supplement: record what arrived (``supplement_received``) or refuse."""
+    if not may_decide(case, user):
+        return ()
+    if case.status == CaseStatus.RECEIVED.value:
+        if supplement_period_over(case, at):
+            return ("accept", "refuse")
+        return ("accept", "supplement", "refuse")
+    if case.status == CaseStatus.SUPPLEMENT_REQUESTED.value:
+        return ("supplement_received", "refuse")
+    return ()
 
 
 def _check_window(clerk):
-    if clerk is None or "Window" not in clerk.role_names:
+    if not may_receive(clerk):
         raise Forbidden(_("Only the service window receives applications."))
 
 
@@ -222,10 +264,16 @@ def missing_documents(matter, received_ids):
     return [doc for doc in matter.required_documents if doc.id not in received_ids]
 
 
+# ---------------------------------------------------------------- actions
+
+
 @action
-def receive(application, clerk, at=None):
-    """Register an application and apply the clerk's decision; returns the case."""
+def receive(application, clerk, at=None, scans=()):
+    """Register an application and apply the clerk's decision; returns the case.
+    ``scans`` (:class:`~app.workflow.attachments.Scan`) are stored with their documents,
+    which must be among those received, in the same transaction."""
     _check_window(clerk)
+    _check_scans(scans, application.materials)
     at = at or clock.utcnow()
     matter = application.matter
     year = clock.as_aware(at).astimezone(TZ).year
@@ -254,6 +302,7 @@ def receive(application, clerk, at=None):
     )
     db.session.add(case)
     _record_materials(case, matter, application.materials)
+    attachments.store_scans(case, clerk, scans, at)
     _apply_decision(
         case, clerk, application.decision, application.materials, application.reason, at
     )
@@ -270,7 +319,14 @@ def decide(case_id, clerk, decision, materials, reason=None, at=None):
         raise NotAllowedNow(_("Acceptance of this case has already been decided."))
     if decision not in ("accept", "supplement", "refuse"):
         raise BadInput(_("Choose one of: %(choices)s.", choices="accept, supplement, refuse"))
-    if decision == "supplement" and at > case.supplement_deadline_at:
+    if decision == "supplement" and case.status == CaseStatus.SUPPLEMENT_REQUESTED.value:
+        raise NotAllowedNow(
+            _(
+                "A supplement notice lists every missing document at once (Art. 32); "
+                "record the documents that arrive instead."
+            )
+        )
+    if decision == "supplement" and supplement_period_over(case, at):
         raise NotAllowedNow(
             _(
                 "The 5 working days for a supplement request have passed: the application "
@@ -278,9 +334,65 @@ def decide(case_id, clerk, decision, materials, reason=None, at=None):
             )
         )
     received = set(materials or []) | {m.document_id for m in case.materials if m.received}
+    _check_documents(case.matter, received)
     _record_materials(case, case.matter, received)
     _apply_decision(case, clerk, decision, received, reason, at)
     return case
+
+
+@action
+def record_supplement(case_id, clerk, materials, scans=(), at=None):
+    """The applicant brings documents a supplement notice asked for: record them (with
+    their scans). Once nothing is missing the application is accepted, from that day
+    (Art. 32); until then the case keeps waiting and lists what is still missing."""
+    _check_window(clerk)
+    at = at or clock.utcnow()
+    case = lock_case(case_id)
+    if case.status != CaseStatus.SUPPLEMENT_REQUESTED.value:
+        raise NotAllowedNow(_("No supplement is awaited for this case."))
+    brought = set(materials or [])
+    if not brought:
+        raise BadInput(_("Tick the documents the applicant brought."))
+    _check_documents(case.matter, brought)
+    _check_scans(scans, brought)
+    received = brought | {m.document_id for m in case.materials if m.received}
+    _record_materials(case, case.matter, received)
+    attachments.store_scans(case, clerk, scans, at)
+    missing = missing_documents(case.matter, received)
+    audit.record(
+        audit.actions.SUPPLEMENT_RECEIVED,
+        target=case,
+        documents=[d.name for d in case.matter.required_documents if d.id in brought],
+        complete=not missing,
+    )
+    if missing:
+        case.missing_documents = "\n".join(d.name for d in missing)
+    else:
+        case.missing_documents = None
+        start_clock(case, clerk, at, accepted_at=at)
+    return case
+
+
+def _check_documents(matter, document_ids):
+    unknown = set(document_ids) - {document.id for document in matter.required_documents}
+    if unknown:
+        raise BadInput(
+            _(
+                "Not documents of this matter: %(ids)s.",
+                ids=", ".join(map(str, sorted(unknown))),
+            )
+        )
+
+
+def _check_scans(scans, received_ids):
+    errors = attachments.scan_errors(scans)
+    for scan in scans:
+        if scan.document_id not in received_ids:
+            errors.setdefault(
+                f"scan_{scan.document_id}", _("Mark the document as received to attach its scan.")
+            )
+    if errors:
+        raise InvalidApplication(errors)
 
 
 def _record_materials(case, matter, received_ids):

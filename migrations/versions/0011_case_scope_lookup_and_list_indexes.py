@@ -1,7 +1,7 @@
 """row scope as an indexed lookup (case_reader); indexes for list orderings
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02 03:55:34.815162
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-12-02 03:55:34.815162
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
