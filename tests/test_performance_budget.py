@@ -42,7 +42,8 @@ def bureau(databases):
 @pytest.fixture(scope="module")
 def visitors(bureau):
     application = bureau[0]
-    return {user: pages.Visitor(application, user, DEMO_PASSWORD) for user in pages.USERS}
+    everyone = {user for entry, user in MEASURED} | set(pages.USERS)
+    return {user: pages.Visitor(application, user, DEMO_PASSWORD) for user in everyone}
 
 
 def open_page(bureau, visitors, path, user, api):

@@ -75,6 +75,9 @@ page("My tasks", "/tasks/todo/list/", bare="/bare/tasks/list/")
 page("Done tasks", "/tasks/done/list/")
 page("Permits", "/permits/list/")
 page("Opinion API, 25 rows", f"/api/v1/opinion/{ROWS_25}")
+page("Division queue", "/tasks/division/list/", users=("landuse_head",))
+page("Public matter guides", "/public/guides", users=(None,))
+page("Public results", "/public/results", users=(None,))
 page("Case page", "/cases/show/{case_id}", kind=DETAIL, bare="/bare/cases/show/{case_id}")
 page("Timeline API", "/api/v1/case/{case_id}/timeline", kind=DETAIL)
 work("Deadline scan", _scan)
@@ -101,6 +104,7 @@ class Visitor:
     """One user's client on one app: a signed-in session and a JWT."""
 
     def __init__(self, app, username, password):
+        """``username`` None: an anonymous visitor (the public portal)."""
         self.client = app.test_client()
         self.username = username
         self.token = None
@@ -218,7 +222,8 @@ def run(app, bare_app=None, pages=None, users=USERS, rounds=9, progress=None):
     if bare_app is not None:
         with bare_app.app_context():
             recorder.attach(db.engine)
-    visitors = {user: Visitor(app, user, secret) for user in users}
+    everyone = {user for entry in pages if entry.call is None for user in entry.users}
+    visitors = {user: Visitor(app, user, secret) for user in everyone | set(users)}
     bare_visitors = {user: Visitor(bare_app, user, secret) for user in users} if bare_app else {}
     results = []
     try:
