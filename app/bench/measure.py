@@ -49,13 +49,16 @@ class StatementRecorder:
 
 
 def replay(engine, recording):
-    """Run the recorded statements straight through the driver: the SQL floor of a page,
-    in seconds. Writes are rolled back."""
+    """Run the recorded reads straight through the driver: the SQL floor of a page, in
+    seconds. Writes (an audit event for a denial, a login's bookkeeping) are left out:
+    replayed, they would collide with the rows they wrote."""
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
         started = time.perf_counter()
         for statement, parameters, executemany in recording.statements:
+            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
             if executemany:
                 cursor.executemany(statement, parameters)
             else:
