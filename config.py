@@ -145,6 +145,11 @@ class Config:
     UPLOAD_ALLOWED_TYPES = ("pdf", "jpeg", "png", "ofd")
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
+    # STORAGE_BACKEND=s3: an S3-compatible bucket shared by every machine (needs boto3).
+    S3_BUCKET = os.environ.get("S3_BUCKET")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "attachments/")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # MinIO, Ceph...; unset for AWS
+    S3_REGION = os.environ.get("S3_REGION")
     # Audit trail: how many proxies we run in front of the app (0: ignore
     # X-Forwarded-For), and column names withheld besides the built-in secrets.
     AUDIT_TRUSTED_PROXIES = _env_int("AUDIT_TRUSTED_PROXIES", 0)

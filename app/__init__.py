@@ -16,6 +16,7 @@ from app.startup import (
     check_database_url,
     check_secret_key,
 )
+from app.workflow.readers import register_case_readers
 from app.workflow.signed import register_signed_record_guard
 from config import BASE_DIR, CONFIGS, INSTANCE_DIR, DevelopmentConfig
 
@@ -58,6 +59,7 @@ def create_app(config=None, **overrides):
     db.init_app(app)
     audit.init_app(app)
     register_signed_record_guard()
+    register_case_readers()
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     mail.init_app(app)

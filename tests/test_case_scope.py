@@ -167,3 +167,26 @@ def test_info_offers_no_related_rows(api, fresh_case, resource):
     info = api.get("minerals_staff", f"/api/v1/{resource}/_info").get_json()
     assert info["add_columns"] == [] and info["edit_columns"] == []
     assert "can_read" in info["permissions"]
+
+
+def assignees(case_id):
+    from app.models.cases import CaseReader
+
+    rows = db.session.query(CaseReader).filter_by(case_id=case_id)
+    return {row.user_id for row in rows if row.user_id is not None}
+
+
+def test_a_reassigned_task_moves_its_case_to_the_new_assignee(api, fresh_case):
+    """case_reader (the lookup behind row scope) follows the task's assignee."""
+    from app.models.user import BureauUser
+
+    [task] = api.open_tasks("landuse_head", fresh_case)
+    colleague = db.session.query(BureauUser).filter_by(username="landuse_staff").one()
+    head = db.session.query(BureauUser).filter_by(username="landuse_head").one()
+    body = {"username": "landuse_staff"}
+    assert api.post("landuse_head", f"/api/v1/task/{task['id']}/assign", body).status_code == 200
+    assert colleague.id in assignees(fresh_case)
+    body = {"username": "landuse_head"}
+    assert api.post("landuse_head", f"/api/v1/task/{task['id']}/assign", body).status_code == 200
+    assert head.id in assignees(fresh_case)
+    assert colleague.id not in assignees(fresh_case)

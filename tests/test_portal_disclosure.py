@@ -72,7 +72,7 @@ def test_paging_costs_the_same_statements(client):
         assert client.get("/public/disclosure").status_code == 200
     with count_statements() as last:
         assert client.get("/public/disclosure?page=4").status_code == 200
-    assert len(first) == len(last) == 5, first  # permission (2), categories, count, page
+    assert len(first) == len(last) == 4, first  # permission, categories, count, page
 
 
 def test_item_text_is_escaped(client):

@@ -197,7 +197,7 @@ def test_the_lookup_runs_a_constant_number_of_statements(client, api, case):
         api.complete_all_open(big["id"], {"window": "window1"})  # 14 tasks done, 1 open
     with count_statements() as large:
         client.get(API, query_string=keys(big))
-    assert len(large) == len(small) == 6, large  # permission (2), case, tasks, pauses, rating
+    assert len(large) == len(small) == 5, large  # permission, case, tasks, pauses, rating
 
 
 def limited(make_app, limit="3 per minute"):

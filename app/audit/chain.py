@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import String, Text, insert, select, text, type_coerce
 
 from app.models.audit import AuditAnchor, AuditEvent
 
@@ -53,13 +53,17 @@ def utcnow():
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+# json.dumps builds an encoder per call when given options; one encoder serves them all.
+CANONICAL_JSON = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
+
 def canonical(event) -> bytes:
     """The stable serialisation that is hashed: sorted keys, no spaces, UTF-8."""
     payload = {field: event[field] for field in HASHED_FIELDS}
     payload["created_at"] = payload["created_at"].isoformat(timespec="microseconds")
-    return json.dumps(
-        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode()
+    return CANONICAL_JSON.encode(payload).encode()
 
 
 def event_hash(event) -> str:
@@ -136,9 +140,35 @@ class Verification:
         return data
 
 
-def stream_events(connection, chunk_size=5000) -> Iterator:
-    """Every event in seq order, fetched in keyset-paginated chunks (flat memory)."""
-    columns = [events.c[field] for field in HASHED_FIELDS] + [events.c.hash]
+STREAMED_FIELDS = (*HASHED_FIELDS, "hash")
+JSON_FIELDS = frozenset({"before", "after", "details"})
+
+
+def _undecoded(column):
+    """The column as the driver returns it: verification decodes only what it hashes,
+    without SQLAlchemy's per-value result processing (a third of the time at 1M rows)."""
+    if column.name in JSON_FIELDS:
+        return type_coerce(column, Text).label(column.name)
+    if column.name == "created_at":
+        return type_coerce(column, String).label(column.name)
+    return column
+
+
+def _decoded(row) -> dict:
+    event = dict(zip(STREAMED_FIELDS, row, strict=True))
+    created_at = event["created_at"]
+    if isinstance(created_at, str):  # SQLite keeps text; PostgreSQL's driver a datetime
+        event["created_at"] = datetime.fromisoformat(created_at)
+    for field in JSON_FIELDS:
+        if isinstance(event[field], str):  # SQLite keeps text; psycopg2 decodes json
+            event[field] = json.loads(event[field])
+    return event
+
+
+def stream_events(connection, chunk_size=5000) -> Iterator[dict]:
+    """Every event in seq order as a dict of its hashed fields and ``hash``, fetched in
+    keyset-paginated chunks (flat memory)."""
+    columns = [_undecoded(events.c[field]) for field in STREAMED_FIELDS]
     last_seq = 0
     while True:
         rows = connection.execute(
@@ -146,8 +176,9 @@ def stream_events(connection, chunk_size=5000) -> Iterator:
         ).all()
         if not rows:
             return
-        yield from rows
-        last_seq = rows[-1].seq
+        for row in rows:
+            yield _decoded(row)
+        last_seq = rows[-1][0]
 
 
 def load_anchors(connection) -> dict[int, list]:
@@ -158,13 +189,13 @@ def load_anchors(connection) -> dict[int, list]:
     return by_seq
 
 
-def check_event(row, expected_seq, prev_hash) -> Break | None:
-    if row.seq != expected_seq:
-        return Break(row.seq, SEQUENCE_GAP, expected_seq=expected_seq)
-    if row.prev_hash != prev_hash:
-        return Break(row.seq, BROKEN_LINK)
-    if event_hash(row._mapping) != row.hash:
-        return Break(row.seq, HASH_MISMATCH)
+def check_event(event, expected_seq, prev_hash) -> Break | None:
+    if event["seq"] != expected_seq:
+        return Break(event["seq"], SEQUENCE_GAP, expected_seq=expected_seq)
+    if event["prev_hash"] != prev_hash:
+        return Break(event["seq"], BROKEN_LINK)
+    if event_hash(event) != event["hash"]:
+        return Break(event["seq"], HASH_MISMATCH)
     return None
 
 
@@ -178,13 +209,13 @@ def verify(
     anchors_by_seq = load_anchors(connection)
     anchors_checked = checked = 0
     prev_hash = GENESIS
-    for row in stream_events(connection, chunk_size):
-        day_anchors = anchors_by_seq.pop(row.seq, ())
-        broken = check_event(row, checked + 1, prev_hash) or _check_anchors(day_anchors, row)
+    for event in stream_events(connection, chunk_size):
+        day_anchors = anchors_by_seq.pop(event["seq"], ())
+        broken = check_event(event, checked + 1, prev_hash) or _check_anchors(day_anchors, event)
         if broken is not None:
             return Verification(False, checked, anchors_checked, broken)
         anchors_checked += len(day_anchors)
-        checked, prev_hash = checked + 1, row.hash
+        checked, prev_hash = checked + 1, event["hash"]
         if progress and checked % chunk_size == 0:
             progress(chunk_size)
     if progress:
@@ -198,10 +229,10 @@ def verify(
     return Verification(True, checked, anchors_checked, None)
 
 
-def _check_anchors(day_anchors, row) -> Break | None:
+def _check_anchors(day_anchors, event) -> Break | None:
     for anchor in day_anchors:
-        if anchor.hash != row.hash:
-            return Break(row.seq, ANCHOR_MISMATCH, anchor_day=anchor.day.isoformat())
+        if anchor.hash != event["hash"]:
+            return Break(event["seq"], ANCHOR_MISMATCH, anchor_day=anchor.day.isoformat())
     return None
 
 

@@ -10,9 +10,13 @@ import tracemalloc
 import click
 from flask.cli import AppGroup
 from sqlalchemy import create_engine, event
+from sqlalchemy.engine import make_url
 
 from app.audit import actions, chain
+from app.bench import bare, database, pages, report, seed
 from app.models.audit import AuditAnchor, AuditEvent
+from app.security.roles import sync_roles
+from app.workflow import deadlines
 
 bench_cli = AppGroup("bench", help="Benchmarks on scratch databases.")
 
@@ -63,9 +67,10 @@ def measure_verification(engine, chunk_size, trace):
     with engine.connect() as connection:
         if trace:
             tracemalloc.start()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = chain.verify(connection, chunk_size=chunk_size)
         elapsed = time.perf_counter() - started
+        click.echo(f"  CPU time of the verification: {time.process_time() - cpu_started:.1f} s")
         peak = tracemalloc.get_traced_memory()[1] if trace else None
         if trace:
             tracemalloc.stop()
@@ -82,7 +87,8 @@ def max_rss_mib():
 @click.option("--batch-size", default=10_000, show_default=True, type=click.IntRange(1))
 @click.option("--chunk-size", default=5000, show_default=True, type=click.IntRange(1))
 @click.option("--keep", is_flag=True, help="Keep the scratch tables afterwards.")
-def audit_bench(count, database_url, batch_size, chunk_size, keep):
+@click.option("--no-trace", is_flag=True, help="Skip the second, traced verification.")
+def audit_bench(count, database_url, batch_size, chunk_size, keep, no_trace):
     """Append N chained events in batches, then verify them as `flask audit verify` does."""
     folder = None
     if not database_url:
@@ -102,6 +108,8 @@ def audit_bench(count, database_url, batch_size, chunk_size, keep):
             f"({result.checked / elapsed:,.0f} events/s); "
             f"ru_maxrss {rss_before:.0f} MiB before, {max_rss_mib():.0f} MiB after"
         )
+        if no_trace:
+            return
         _, traced_elapsed, peak = measure_verification(engine, chunk_size, trace=True)
         click.echo(
             f"tracemalloc peak during verification: {peak / 2**20:.1f} MiB "
@@ -114,3 +122,73 @@ def audit_bench(count, database_url, batch_size, chunk_size, keep):
         engine.dispose()
         if folder and not keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- bureau-scale data
+
+
+def database_option(function):
+    return click.option(
+        "--database-url",
+        help="The benchmark database (default: instance/bench.db, a SQLite file).",
+    )(function)
+
+
+@bench_cli.command("seed")
+@click.option("--cases", "count", default=100_000, show_default=True, type=click.IntRange(1))
+@database_option
+@click.option("--batch-size", default=2000, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--on-app-database", is_flag=True, help="Allow writing into the console's own database."
+)
+def seed_command(count, database_url, batch_size, on_app_database):
+    """Add N cases over the demo matters at realistic stages, with their tasks, opinions,
+    permits and audit trail, to a benchmark database (schema and demo data made if new)."""
+    url = database_url or database.default_url()
+    try:
+        database.check_not_app_database(url, on_app_database)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+    app = database.bench_app(url)
+    started = time.perf_counter()
+    database.prepare(app)
+    engine = database.fast_engine(url)
+    with app.app_context(), engine.connect() as connection:
+        with click.progressbar(length=count, label=f"seeding {count} cases") as bar:
+            world = seed.seed(connection, count, batch_size, progress=bar.update)
+        result = deadlines.scan(world.now)
+    database.analyze(engine)
+    engine.dispose()
+    click.echo(
+        f"{count} cases in {time.perf_counter() - started:.0f} s; the deadline scan flagged "
+        f"{result.tasks} tasks and {result.cases} cases"
+    )
+
+
+@bench_cli.command("run")
+@database_option
+@click.option("--rounds", default=9, show_default=True, type=click.IntRange(1))
+@click.option("--no-bare", is_flag=True, help="Skip bare Flask-AppBuilder.")
+@click.option(
+    "--output",
+    default="docs/PERFORMANCE.md",
+    show_default=True,
+    help="Where to write the table ('-' for nowhere).",
+)
+def run_command(database_url, rounds, no_bare, output):
+    """Open every benchmarked page as each benchmark user, beside bare FAB: median ms,
+    SQL statements, KB, the ratio to bare FAB and to the page's own SQL replayed raw."""
+    url = database_url or database.default_url()
+    app = database.bench_app(url)
+    bare_app = None if no_bare else bare.bare_app(url, app.config["SECRET_KEY"])
+    with app.app_context():
+        sync_roles()  # views added since the data was seeded get their permissions
+        figures = database.figures()
+    click.echo(f"{figures} on {make_url(url).get_backend_name()}")
+    results = pages.run(
+        app, bare_app, rounds=rounds, progress=lambda p: click.echo(f"  {p.name}", err=True)
+    )
+    click.echo(report.text_table(results))
+    if output != "-":
+        report.write_markdown(output, results, figures, make_url(url).get_backend_name(), rounds)
+        click.echo(f"written to {output}")

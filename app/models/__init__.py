@@ -6,6 +6,7 @@ from app.models.calendar import CalendarDay, CalendarSource, CalendarYear, DayKi
 from app.models.cases import (  # noqa: F401
     Case,
     CaseMaterial,
+    CaseReader,
     CaseStatus,
     Decision,
     Extension,

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -102,6 +103,11 @@ class Case(Model):
         UniqueConstraint("receipt_no", name="uq_case_receipt_no"),
         _check_in("status", CaseStatus),
         _check_in("flag", Flag),
+        # What the lists order and filter by (newest first, by flag or status).
+        Index("ix_case_received_at", "received_at"),
+        Index("ix_case_promised_due_at", "promised_due_at"),
+        Index("ix_case_flag_received_at", "flag", "received_at"),
+        Index("ix_case_status_received_at", "status", "received_at"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -183,6 +189,11 @@ class Task(Model):
     __table_args__ = (
         _check_in("status", TaskStatus),
         _check_in("flag", Flag),
+        # My tasks: a unit's open tasks by due date; done tasks by who finished them.
+        Index("ix_task_division_status_due_at", "division_id", "status", "due_at"),
+        Index("ix_task_assignee_status_due_at", "assignee_id", "status", "due_at"),
+        Index("ix_task_status_due_at", "status", "due_at"),
+        Index("ix_task_done_by_done_at", "done_by_id", "done_at"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -216,6 +227,34 @@ class Task(Model):
 
     def __repr__(self):
         return f"{self.case_id}/{self.name}"
+
+
+class CaseReader(Model):
+    """Who reads a case: a unit that has or had a task in it (``division_id``), or a
+    person a task of it is assigned to (``user_id``: a leader's signature, a colleague's
+    task). Row scope as one indexed probe: :mod:`app.security.scope` asks "is there a
+    reader row of this case for one of my units or for me", with no OR between two
+    lookups (which PostgreSQL answers by hashing every row of a unit).
+
+    Written by the engine in the flush that writes the tasks (:mod:`app.workflow.readers`),
+    never by a form.
+    """
+
+    __tablename__ = "case_reader"
+    __audited__ = False  # derived from the tasks, which are audited
+    __table_args__ = (
+        CheckConstraint(
+            "(division_id IS NULL) <> (user_id IS NULL)", name="ck_case_reader_one_reader"
+        ),
+        UniqueConstraint("case_id", "division_id", name="uq_case_reader_unit"),
+        UniqueConstraint("case_id", "user_id", name="uq_case_reader_user"),
+        Index("ix_case_reader_lookup", "case_id", "division_id", "user_id"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("case.id", ondelete="CASCADE"), nullable=False)
+    division_id = Column(Integer, ForeignKey("division.id", ondelete="CASCADE"))
+    user_id = Column(Integer, ForeignKey("ab_user.id", ondelete="CASCADE"))
 
 
 class Opinion(Model):

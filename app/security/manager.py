@@ -4,7 +4,16 @@ and the hardening FAB 5.3 leaves out (see each override)."""
 from flask import abort, current_app, g, has_request_context
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.sqla.models import (
+    Permission,
+    PermissionView,
+    Role,
+    ViewMenu,
+    assoc_permissionview_role,
+)
 from flask_login import current_user, user_logged_in
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.audit import logins
 from app.models.user import BureauUser
@@ -25,6 +34,24 @@ from app.security.sessions import (
     token_is_current,
 )
 from app.security.user_views import SunshineUserDBModelView
+
+PERMISSIONS_CACHE = "_sunshine_role_permissions"
+PUBLIC_ROLE = "public"
+ROLE_ID = assoc_permissionview_role.c.role_id
+
+
+def _permission_pairs():
+    """(permission name, view name) of the permissions granted to roles, to be filtered."""
+    return (
+        select(Permission.name, ViewMenu.name)
+        .select_from(PermissionView)
+        .join(Permission, PermissionView.permission_id == Permission.id)
+        .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
+        .join(
+            assoc_permissionview_role,
+            assoc_permissionview_role.c.permission_view_id == PermissionView.id,
+        )
+    )
 
 
 class SunshineSecurityManager(SecurityManager):
@@ -114,3 +141,55 @@ class SunshineSecurityManager(SecurityManager):
     def on_user_logout(self, user):
         user.rotate_session_stamp()
         self.session.commit()
+
+    # -- permissions read once per request. FAB 5.3 asks the database once per check:
+    # an EXISTS per permission (twice more on a JWT request of an API that allows browser
+    # login), the public role's permissions for every protected API call, the menu
+    # entries again. Here a request reads each role set's (permission, view) pairs in one
+    # query and answers every later check from memory. Outside a request nothing is kept.
+
+    def role_permissions(self, role_ids):
+        """{(permission name, view name)} granted to any of ``role_ids``."""
+        key = frozenset(role_ids)
+        cache = g.setdefault(PERMISSIONS_CACHE, {}) if has_request_context() else {}
+        if key not in cache:
+            rows = self.session.execute(_permission_pairs().where(ROLE_ID.in_(sorted(key))))
+            cache[key] = frozenset(tuple(row) for row in rows)
+        return cache[key]
+
+    def exist_permission_on_roles(self, view_name, permission_name, role_ids):
+        return (permission_name, view_name) in self.role_permissions(role_ids)
+
+    def _get_user_permission_view_menus(self, user, permission_name, view_menus_name):
+        roles = [self.get_public_role()] if user is None else self.get_user_roles(user)
+        role_ids = [role.id for role in roles if role is not None]
+        names = set(view_menus_name or ())
+        return {
+            view
+            for permission, view in self.role_permissions(role_ids)
+            if permission == permission_name and (not names or view in names)
+        }
+
+    def is_item_public(self, permission_name, view_name):
+        """FAB asks on every API call; the public role's pairs are read once a request."""
+        cache = g.setdefault(PERMISSIONS_CACHE, {}) if has_request_context() else {}
+        if PUBLIC_ROLE not in cache:
+            public = current_app.config.get("AUTH_ROLE_PUBLIC", "Public")
+            statement = (
+                _permission_pairs().join(Role, Role.id == ROLE_ID).where(Role.name == public)
+            )
+            cache[PUBLIC_ROLE] = frozenset(tuple(row) for row in self.session.execute(statement))
+        return (permission_name, view_name) in cache[PUBLIC_ROLE]
+
+    def get_user_by_id(self, pk):
+        """The user with roles, groups and overseen divisions in one statement (FAB
+        lazy-loads each on every request)."""
+        return self.session.get(
+            self.user_model,
+            pk,
+            options=[
+                joinedload(self.user_model.roles),
+                joinedload(self.user_model.groups),
+                joinedload(self.user_model.overseen_divisions),
+            ],
+        )

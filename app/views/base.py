@@ -3,14 +3,17 @@ input, domain rules shown as form errors (pages) or 400 JSON (API)."""
 
 import logging
 
-from flask import current_app, request
+import sqlalchemy.orm
+from flask import current_app, g, request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.api import expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest
 
 from app.catalog.validation import CatalogError
@@ -74,6 +77,15 @@ class SunshineModelRestApi(ModelRestApi):
     # Dotted columns (``division.code``) must not drop rows whose relation is null.
     list_outer_default_load = True
     show_outer_default_load = True
+
+    def get_list_headless(self, **kwargs):
+        """FAB's list; a count that stopped at the cap is said so: ``count_capped``."""
+        response = super().get_list_headless(**kwargs)
+        if g.pop("count_capped", False) and response.status_code == 200:
+            body = response.get_json()
+            body["count_capped"] = True
+            response.set_data(current_app.json.dumps(body))
+        return response
 
     @expose("/<pk>", methods=["GET"])
     def get_malformed_pk(self, pk, **kwargs):
@@ -143,11 +155,31 @@ class SunshineModelRestApi(ModelRestApi):
         return None
 
 
-class EagerSQLAInterface(SQLAInterface):
-    """Loads the named relationships of a list with one query each (``selectinload``),
-    so an MVC list page runs the same number of statements for 5 rows or 500.
+COUNT_CAP = 1000
 
-    ``eager`` names relationships, dotted for a chain (``"case.matter"``)."""
+
+class CappedCount(int):
+    """A list's count that stopped at :data:`COUNT_CAP`: compares and pages as the cap,
+    reads "more than 1,000" wherever a page shows it."""
+
+    def __str__(self):
+        return _("more than %(count)s", count=format_decimal(int(self)))
+
+    def __html__(self):
+        return escape(str(self))
+
+
+class EagerSQLAInterface(SQLAInterface):
+    """The datamodel of our lists and APIs.
+
+    - ``eager``: relationships (dotted for a chain, e.g. ``"case.matter"``) loaded with the
+      page (a single related row joined, a collection in one query of its own), so a page
+      runs as many statements for 5 rows as for 500;
+    - counts stop at :data:`COUNT_CAP` + 1 rows: a page past the cap says "more than
+      1,000" (:class:`CappedCount`) instead of counting 100,000 rows in scope each time.
+    """
+
+    count_cap = COUNT_CAP
 
     def __init__(self, obj, eager=(), session=None):
         super().__init__(obj, session)
@@ -158,12 +190,26 @@ class EagerSQLAInterface(SQLAInterface):
         return query.options(*(self._loader(path) for path in self.eager))
 
     def _loader(self, path):
-        model, option = self.obj, None
+        model, loader = self.obj, None
         for name in path.split("."):
             attribute = getattr(model, name)
-            option = selectinload(attribute) if option is None else option.selectinload(attribute)
+            # A single related row joins the page's own statement; a collection takes one
+            # more query. Either way the count does not depend on the rows on the page.
+            how = "selectinload" if attribute.property.uselist else "joinedload"
+            loader = getattr(sqlalchemy.orm if loader is None else loader, how)(attribute)
             model = attribute.property.mapper.class_
-        return option
+        return loader
+
+    def query_count(self, query, filters=None, select_columns=None):
+        inner = self._apply_inner_all(
+            query, filters, select_columns=select_columns, aliases_mapping={}
+        )
+        rows = inner.limit(self.count_cap + 1).subquery()
+        count = self.session.execute(select(func.count()).select_from(rows)).scalar_one()
+        if count > self.count_cap:
+            g.count_capped = True
+            return CappedCount(self.count_cap)
+        return count
 
 
 def checked_form(form_class, check):

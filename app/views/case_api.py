@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 from flask import current_app, g, make_response, request
 from flask_appbuilder.api import expose, safe
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -28,7 +27,7 @@ from app.security.scope import (
     may_see_applicant_contacts,
 )
 from app.supervision import notices
-from app.views.base import SunshineModelRestApi
+from app.views.base import EagerSQLAInterface, SunshineModelRestApi
 from app.workflow import attachments, engine, receipts
 from app.workflow.errors import BadInput, WorkflowError
 from app.workflow.timeline import case_timeline
@@ -105,7 +104,7 @@ CASE_COLUMNS = [
 
 class CaseApi(EngineApiMixin, SunshineModelRestApi):
     resource_name = "case"
-    datamodel = SQLAInterface(Case)
+    datamodel = EagerSQLAInterface(Case)
     class_permission_name = Resource.CASE
     method_permission_name = {
         **REST_API_METHODS,
@@ -367,7 +366,7 @@ TASK_COLUMNS = [
 
 class TaskApi(EngineApiMixin, SunshineModelRestApi):
     resource_name = "task"
-    datamodel = SQLAInterface(Task)
+    datamodel = EagerSQLAInterface(Task)
     class_permission_name = Resource.TASK
     method_permission_name = {**REST_API_METHODS, "complete": ACT, "assign": ACT}
     include_route_methods = {"get", "get_list", "info", "complete", "assign"}
@@ -467,7 +466,7 @@ OPINION_COLUMNS = [
 
 class OpinionApi(EngineApiMixin, SunshineModelRestApi):
     resource_name = "opinion"
-    datamodel = SQLAInterface(Opinion)
+    datamodel = EagerSQLAInterface(Opinion)
     class_permission_name = Resource.OPINION
     include_route_methods = {"get", "get_list", "info"}
     base_filters = [["id", OpinionScopeFilter, None]]
@@ -501,7 +500,7 @@ PERMIT_COLUMNS = [
 
 class PermitApi(EngineApiMixin, SunshineModelRestApi):
     resource_name = "permit"
-    datamodel = SQLAInterface(Permit)
+    datamodel = EagerSQLAInterface(Permit)
     class_permission_name = Resource.PERMIT
     method_permission_name = {**REST_API_METHODS, "revoke": ACT}
     include_route_methods = {"get", "get_list", "info", "revoke"}

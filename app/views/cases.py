@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import case as sql_case
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit, labels
 from app.extensions import db
@@ -361,10 +361,11 @@ class CaseView(FilterBarMixin, SunshineModelView):
         )
 
 
+# Many-to-one relations join their parent's statement; collections take one query each.
 CASE_PAGE_LOADS = (
-    selectinload(Case.matter),
-    selectinload(Case.workflow).selectinload(WorkflowTemplate.stages),
-    selectinload(Case.received_by),
+    joinedload(Case.matter),
+    joinedload(Case.workflow).selectinload(WorkflowTemplate.stages),
+    joinedload(Case.received_by),
     selectinload(Case.tasks),
     selectinload(Case.materials),
     selectinload(Case.suspensions),
@@ -387,16 +388,14 @@ def case_page(case, user):
     tasks = (
         db.session.query(Task)
         .filter(Task.case_id == case.id, task_clause(user))
-        .options(
-            selectinload(Task.division), selectinload(Task.assignee), selectinload(Task.done_by)
-        )
+        .options(joinedload(Task.division), joinedload(Task.assignee), joinedload(Task.done_by))
         .order_by(Task.stage_position, Task.id)
         .all()
     )
     permits = (
         db.session.query(Permit)
         .filter_by(case_id=case.id)
-        .options(selectinload(Permit.signed_by), selectinload(Permit.revoked_by))
+        .options(joinedload(Permit.signed_by), joinedload(Permit.revoked_by))
         .order_by(Permit.id)
         .all()
     )
@@ -414,12 +413,12 @@ def case_page(case, user):
         "colleagues": engine.colleagues(user.division_id) if assignable else [],
         "opinions": db.session.query(Opinion)
         .filter(Opinion.case_id == case.id, opinion_clause(user))
-        .options(selectinload(Opinion.author), selectinload(Opinion.division))
+        .options(joinedload(Opinion.author), joinedload(Opinion.division))
         .order_by(Opinion.id)
         .all(),
         "minutes": db.session.query(Minutes)
         .filter_by(case_id=case.id)
-        .options(selectinload(Minutes.signed_by))
+        .options(joinedload(Minutes.signed_by))
         .order_by(Minutes.stage_position)
         .all()
         if reads_every_opinion(user)
@@ -430,7 +429,7 @@ def case_page(case, user):
         },
         "attachments": db.session.query(Attachment)
         .filter_by(case_id=case.id)
-        .options(selectinload(Attachment.uploaded_by), selectinload(Attachment.material))
+        .options(joinedload(Attachment.uploaded_by), joinedload(Attachment.material))
         .order_by(Attachment.id)
         .all(),
         "acceptance": receipts.acceptance_decisions(case, user),

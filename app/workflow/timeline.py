@@ -4,6 +4,8 @@ What a reader sees follows app/security/scope.py: the whole route for every read
 of the case (an intermediary: its own tasks), opinions by :func:`opinion_clause`.
 """
 
+from sqlalchemy.orm import joinedload
+
 from app.extensions import db
 from app.models.cases import Opinion, Task
 from app.security.scope import opinion_clause, task_clause
@@ -18,12 +20,14 @@ def case_timeline(case, user):
     tasks = (
         db.session.query(Task)
         .filter(Task.case_id == case.id, task_clause(user))
+        .options(joinedload(Task.division))
         .order_by(Task.id)
         .all()
     )
     opinions = (
         db.session.query(Opinion)
         .filter(Opinion.case_id == case.id, opinion_clause(user))
+        .options(joinedload(Opinion.author))
         .order_by(Opinion.id)
         .all()
     )
