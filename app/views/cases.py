@@ -36,7 +36,7 @@ from app.models.cases import (
 )
 from app.models.catalog import Matter
 from app.models.org import Division, DivisionKind
-from app.models.workflow import StepKind, WorkflowTemplate
+from app.models.workflow import StageMode, StepKind, WorkflowTemplate
 from app.security.permissions import ACT, MODEL_VIEW_METHODS, Resource
 from app.security.scope import (
     CaseScopeFilter,
@@ -362,11 +362,12 @@ class CaseView(FilterBarMixin, SunshineModelView):
 
 
 # Many-to-one relations join their parent's statement; collections take one query each.
+TASK_LOADS = (joinedload(Task.division), joinedload(Task.assignee), joinedload(Task.done_by))
 CASE_PAGE_LOADS = (
     joinedload(Case.matter),
     joinedload(Case.workflow).selectinload(WorkflowTemplate.stages),
     joinedload(Case.received_by),
-    selectinload(Case.tasks),
+    selectinload(Case.tasks).options(*TASK_LOADS),
     selectinload(Case.materials),
     selectinload(Case.suspensions),
     selectinload(Case.extensions).selectinload(Extension.approved_by),
@@ -383,22 +384,57 @@ class StageRoute:
     tasks: list = field(default_factory=list)
 
 
-def case_page(case, user):
-    """Everything the case page shows ``user`` and the forms it offers them."""
-    tasks = (
+def route_tasks(case, user):
+    """The tasks of the case the user sees: the whole route (already loaded with the case)
+    for every reader but an intermediary, who sees its own tasks (scope.task_clause)."""
+    if sees_route(user):
+        return sorted(case.tasks, key=lambda t: (t.stage_position, t.id))
+    return (
         db.session.query(Task)
         .filter(Task.case_id == case.id, task_clause(user))
-        .options(joinedload(Task.division), joinedload(Task.assignee), joinedload(Task.done_by))
+        .options(*TASK_LOADS)
         .order_by(Task.stage_position, Task.id)
         .all()
     )
-    permits = (
+
+
+def _step_done(tasks, **attributes):
+    return any(
+        t.status == TaskStatus.DONE.value and all(getattr(t, k) == v for k, v in attributes.items())
+        for t in tasks
+    )
+
+
+def case_permits(case, tasks):
+    """Permits are drafted when a 制作批准文件 step is done: no such step, no query."""
+    if not _step_done(tasks, kind=StepKind.DRAFT_PERMIT.value):
+        return []
+    return (
         db.session.query(Permit)
         .filter_by(case_id=case.id)
         .options(joinedload(Permit.signed_by), joinedload(Permit.revoked_by))
         .order_by(Permit.id)
         .all()
     )
+
+
+def case_minutes(case, tasks):
+    """Minutes are written when a countersign stage completes: none done, no query."""
+    if not _step_done(tasks, stage_mode=StageMode.COUNTERSIGN.value):
+        return []
+    return (
+        db.session.query(Minutes)
+        .filter_by(case_id=case.id)
+        .options(joinedload(Minutes.signed_by))
+        .order_by(Minutes.stage_position)
+        .all()
+    )
+
+
+def case_page(case, user):
+    """Everything the case page shows ``user`` and the forms it offers them."""
+    tasks = route_tasks(case, user)
+    permits = case_permits(case, case.tasks)
     assignable = [
         t for t in tasks if t.status == TaskStatus.OPEN.value and engine.may_reassign(t, user)
     ]
@@ -416,13 +452,7 @@ def case_page(case, user):
         .options(joinedload(Opinion.author), joinedload(Opinion.division))
         .order_by(Opinion.id)
         .all(),
-        "minutes": db.session.query(Minutes)
-        .filter_by(case_id=case.id)
-        .options(joinedload(Minutes.signed_by))
-        .order_by(Minutes.stage_position)
-        .all()
-        if reads_every_opinion(user)
-        else [],
+        "minutes": case_minutes(case, case.tasks) if reads_every_opinion(user) else [],
         "permits": permits,
         "revocable": {
             p.id for p in permits if engine.is_revocable(p) and engine.may_revoke(p, user)
