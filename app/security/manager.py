@@ -51,6 +51,9 @@ class SunshineSecurityManager(SecurityManager):
         return user
 
     rolemodelview = SunshineRoleModelView
+    # FAB's user statistics page draws Google Charts loaded from www.gstatic.com: no page
+    # may request another host (a bureau intranet blocks it), so the page is not registered.
+    userstatschartview = None
     resetpasswordview = SunshineResetPasswordView
     resetmypasswordview = SunshineResetMyPasswordView
     groupmodelview = SunshineUserGroupModelView
