@@ -5,7 +5,7 @@ related lists and history), and reports what a clerk should never meet.
 Findings per page: a 5xx answer, a link the user is shown but may not open (4xx), a
 request to a host other than the console, a script or console error, and raw values in
 the visible text of a Chinese page (``True``, ``False``, ``None``, ``Traceback``, a model
-class name, FAB's English button words).
+class name, FAB's English button words, a role's English name).
 
 Extend it: add paths a role must reach to :data:`EXTRA_PATHS` (pages not in a menu, e.g. a
 form reached from a case page). Pages another engineer is still finishing are listed in
@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from flask_appbuilder import Model
 
+from app.security.roles import ROLE_NAMES
 from tests.browser import sign_in
 
 # One demo user per role (DESIGN §8).
@@ -112,7 +113,7 @@ class Crawler:
         self.page = page
         self.server = server
         self.max_pages = max_pages
-        self.forbidden = (*RAW_VALUES, *model_class_names(), *FAB_ENGLISH)
+        self.forbidden = (*RAW_VALUES, *model_class_names(), *FAB_ENGLISH, *ROLE_NAMES)
         self.failed_responses = []
         page.on(
             "response",

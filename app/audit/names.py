@@ -36,10 +36,18 @@ def _with_case(obj, text):
     return f"{obj.case.receipt_no} {text}".strip()
 
 
+# How a name recorded in an event reads (a deleted role, resource or permission).
+RECORDED_NAMES = {
+    "Role": labels.role,
+    "ViewMenu": labels.resource,
+    "Permission": labels.labeller("permission"),
+}
 NAMERS = {
     "BureauUser": labels.person,
     "User": labels.person,
     "Role": lambda role: labels.role(role.name),
+    "ViewMenu": lambda view_menu: labels.resource(view_menu.name),
+    "Permission": lambda permission: labels.label("permission", permission.name),
     "PermissionView": labels.permission,
     "CaseMaterial": lambda material: _with_case(material, material.name),
     "Task": lambda task: _with_case(task, task.name),
@@ -376,5 +384,5 @@ def _recorded_name(event):
     for values in (event.before, event.after):
         for field in NAME_FIELDS:
             if isinstance(values, dict) and values.get(field):
-                return str(values[field])
+                return RECORDED_NAMES.get(event.target_type, str)(str(values[field]))
     return f"#{event.target_id}" if event.target_id else labels.EMPTY

@@ -25,6 +25,7 @@ from app.security.sessions import (
     token_is_current,
 )
 from app.security.user_views import SunshineUserDBModelView
+from app.views.base import EagerSQLAInterface
 
 
 class SunshineSecurityManager(SecurityManager):
@@ -64,6 +65,10 @@ class SunshineSecurityManager(SecurityManager):
     def __init__(self, appbuilder):
         super().__init__(appbuilder)
         self.rolemodelview.datamodel = RoleInterface(self.role_model)
+        # The user list shows each user's division and roles: loaded per page, not per row.
+        self.userdbmodelview.datamodel = EagerSQLAInterface(
+            self.user_model, eager=("division", "roles")
+        )
         user_logged_in.connect(remember_login, current_app._get_current_object())
 
     # -- login rate limit: FAB limits only the form; the API login gets the same limit.

@@ -10,7 +10,7 @@ from app import labels
 from app.extensions import db
 from app.security.roles import ROLE_CATALOG
 from app.views.base import UNSCOPED_ROUTES
-from app.views.labelled import LabelledViewMixin, labelled_select_many
+from app.views.labelled import LabelledViewMixin, labelled_select, labelled_select_many
 
 DESCRIPTION = "description"
 
@@ -38,11 +38,18 @@ def all_roles():
     return db.session.query(role).order_by(role.name)
 
 
+def role_label(role):
+    return labels.role(role.name)
+
+
 def roles_select(**kwargs):
     """A multiple select of roles by their translated names."""
-    return labelled_select_many(
-        _l("Role"), all_roles, lambda role: labels.role(role.name), **kwargs
-    )
+    return labelled_select_many(_l("Role"), all_roles, role_label, **kwargs)
+
+
+def role_select(**kwargs):
+    """A select of one role by its translated name (search forms)."""
+    return labelled_select(_l("Role"), all_roles, role_label, **kwargs)
 
 
 def all_permissions():

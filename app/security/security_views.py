@@ -14,7 +14,7 @@ from flask_appbuilder.security.views import (
 )
 
 from app import labels
-from app.security.role_views import roles_select
+from app.security.role_views import role_select, roles_select
 from app.views.base import UNSCOPED_ROUTES
 from app.views.labelled import LabelledViewMixin
 
@@ -58,6 +58,7 @@ class SunshineUserGroupModelView(LabelledViewMixin, UserGroupModelView):
     formatters_columns = {"roles": labels.role_list}
     add_form_extra_fields = {"roles": roles_select()}
     edit_form_extra_fields = add_form_extra_fields
+    search_form_extra_fields = {"roles": role_select()}
     list_columns = ["name", "label", "roles"]
     show_columns = ["name", "label", "description", "users", "roles"]
     search_columns = ["name", "label"]

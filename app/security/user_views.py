@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired
 
 from app import labels
 from app.security.password_views import policy_password_field
-from app.security.role_views import roles_select
+from app.security.role_views import role_select, roles_select
 from app.views.base import UNSCOPED_ROUTES
 from app.views.checkboxes import UntickedIsFalseMixin
 from app.views.labelled import LabelledViewMixin
@@ -27,6 +27,7 @@ class SunshineUserDBModelView(LabelledViewMixin, UntickedIsFalseMixin, UserDBMod
         "roles": roles_field(),
     }
     edit_form_extra_fields = {"roles": roles_field()}
+    search_form_extra_fields = {"roles": role_select()}
     validators_columns = {}
     formatters_columns = {"roles": labels.role_list}
     label_columns = {

@@ -14,8 +14,8 @@
 
 from datetime import datetime
 
-from flask_appbuilder.fields import QuerySelectMultipleField
-from flask_appbuilder.fieldwidgets import Select2ManyWidget
+from flask_appbuilder.fields import QuerySelectField, QuerySelectMultipleField
+from flask_appbuilder.fieldwidgets import Select2ManyWidget, Select2Widget
 from flask_appbuilder.models.filters import BaseFilter, Filters
 from flask_appbuilder.models.sqla.filters import SQLAFilterConverter, get_field_setup_query
 from flask_babel import lazy_gettext as _l
@@ -123,6 +123,18 @@ def labelled_select_many(label, query_func, get_label, **kwargs):
         get_pk_func=lambda row: str(row.id),
         get_label=get_label,
         widget=Select2ManyWidget(),
+        **kwargs,
+    )
+
+
+def labelled_select(label, query_func, get_label, **kwargs):
+    """A select of one related row, shown by ``get_label`` (e.g. a role in a search form)."""
+    return QuerySelectField(
+        label,
+        query_func=query_func,
+        get_pk_func=lambda row: str(row.id),
+        get_label=get_label,
+        widget=Select2Widget(),
         **kwargs,
     )
 

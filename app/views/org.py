@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Regexp
 from app.models.org import Division
 from app.security.permissions import Resource
 from app.views.audit import AuditHistoryLinkMixin
-from app.views.base import SunshineModelRestApi, SunshineModelView
+from app.views.base import EagerSQLAInterface, SunshineModelRestApi, SunshineModelView
 from app.views.labelled import vocabulary_select
 
 DIVISION_LABELS = {
@@ -28,7 +28,7 @@ CODE_RULE = Regexp(
 
 
 class DivisionModelView(AuditHistoryLinkMixin, SunshineModelView):
-    datamodel = SQLAInterface(Division)
+    datamodel = EagerSQLAInterface(Division, eager=("parent",))
     class_permission_name = Resource.DIVISION
     list_title = _l("Divisions and units")
     show_title = _l("Unit")
