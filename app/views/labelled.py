@@ -110,7 +110,9 @@ class LabelledFilterConverter(SQLAFilterConverter):
 
 
 def vocabulary_select(vocabulary, label, **kwargs):
-    """A select of a vocabulary's labels in the reader's language (choices built per form)."""
+    """A select of a vocabulary's labels in the reader's language (choices built per form),
+    drawn like FAB's own selects."""
+    kwargs.setdefault("widget", Select2Widget())
     return SelectField(label, choices=lambda: labels.choices(vocabulary), **kwargs)
 
 
