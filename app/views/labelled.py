@@ -155,12 +155,14 @@ class LabelledViewMixin:
     English titles from the class name ("List Permit", "Show Permit")."""
 
     vocabulary_columns = {}
-    record_name = None  # e.g. _l("Permit"): the show title, and "Add: Permit", "Edit: Permit"
+    record_name = None  # e.g. _l("Permit"): the show title, "Add: Permit", "Edit: Permit"
     records_name = None  # e.g. _l("Permits"): the list title
+    # Without them a missing title falls back to the list title, then to "Record(s)".
 
     def _init_titles(self):
-        record = self.record_name or _l("Record")
-        self.list_title = self.list_title or self.records_name or _l("Records")
+        records = self.list_title or self.records_name
+        record = self.record_name or records or _l("Record")
+        self.list_title = records or _l("Records")
         self.show_title = self.show_title or record
         self.add_title = self.add_title or _l("Add: %(record)s", record=record)
         self.edit_title = self.edit_title or _l("Edit: %(record)s", record=record)
