@@ -123,7 +123,7 @@ def test_kind_is_searched_with_a_select_of_labels(client, auth):
     auth.login("admin")
     fields, filters = search_fields(page(client, "/divisionmodelview/list/"))
     assert '<option value="county">县（市）局</option>' in fields["kind"]
-    assert filters["kind"] == ["是", "不是"]
+    assert filters["kind"] == ["等于", "不等于"]
     assert '<option value="n">否</option>' in fields["active"]
 
 
