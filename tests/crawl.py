@@ -36,6 +36,8 @@ CRAWL_USERS = (
     "baoying_staff",
 )
 
+# Paths every signed-in user may open although no menu links them (FAB's own forms).
+EVERY_USER_PATHS = ("/resetmypassword/form", "/userinfoeditview/form")
 # Paths a user must reach although no menu or list row links them: {username: [path, ...]}.
 EXTRA_PATHS = {
     "admin": ["/calendar-years/paste/form", "/auditevent/verify"],
@@ -184,5 +186,9 @@ class Crawler:
         return self._hrefs("body > .container a[href], .container-fluid a[href]")
 
 
+def extra_paths(username):
+    return [*EVERY_USER_PATHS, *EXTRA_PATHS.get(username, ())]
+
+
 def crawl_as(page, server, username, max_pages=60):
-    return Crawler(page, server, max_pages).walk(username, EXTRA_PATHS.get(username, ()))
+    return Crawler(page, server, max_pages).walk(username, extra_paths(username))

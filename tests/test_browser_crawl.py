@@ -9,7 +9,7 @@ import pytest
 from app.extensions import db
 from tests.browser import BROWSER, launch, live_server, recording_page
 from tests.conftest import build_app
-from tests.crawl import CRAWL_USERS, EXTRA_PATHS, Crawler, may_show_raw_values
+from tests.crawl import CRAWL_USERS, Crawler, extra_paths, may_show_raw_values
 from tests.demo_cases import build_demo_cases
 
 pytestmark = BROWSER
@@ -42,8 +42,8 @@ def crawl_page():
         browser.close()
 
 
-def extra_paths(username, cases):
-    paths = list(EXTRA_PATHS.get(username, ()))
+def paths_of_cases(username, cases):
+    paths = []
     if username in CASE_READERS:
         paths += [f"/cases/show/{case_id}" for case_id in vars(cases).values()]
     if username == "window1":
@@ -54,7 +54,8 @@ def extra_paths(username, cases):
 @pytest.mark.parametrize("username", CRAWL_USERS)
 def test_every_reachable_page_reads_as_labels(crawl_site, crawl_page, username):
     server, cases = crawl_site
-    visited, findings = Crawler(crawl_page, server).walk(username, extra_paths(username, cases))
+    extra = [*extra_paths(username), *paths_of_cases(username, cases)]
+    visited, findings = Crawler(crawl_page, server).walk(username, extra)
     assert len(visited) > 10, visited  # the walk really went through the menus
     known = [f for f in findings if f.kind == "raw" and may_show_raw_values(f.path)]
     for finding in known:
