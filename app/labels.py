@@ -155,7 +155,6 @@ VOCABULARIES = {
         "CalendarPaste": _l("Publishing a year's calendar"),
         "CalendarYear": _l("Calendar years"),
         "Case": _l("Cases"),
-        "Directory": _l("Bureau directory"),
         "DirectoryEntry": _l("Bureau directory"),
         "Disclosure": _l("Disclosure catalog"),
         "Division": _l("Divisions and units"),

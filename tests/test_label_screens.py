@@ -9,8 +9,8 @@ import pytest
 from flask_appbuilder.baseviews import BaseCRUDView
 from sqlalchemy import event
 
+from app import labels
 from app.extensions import db
-from app.labels import stage_mode
 from app.models.org import Division
 from app.models.workflow import WorkflowTemplate
 from app.workflow.diagram import MARGIN, STAGES_PER_ROW
@@ -83,7 +83,7 @@ def test_template_page_shows_yes_and_a_dash_not_true_and_none(client, auth):
 )
 def test_a_stage_is_named_by_its_mode_and_steps(app, mode, steps, expected):
     with app.test_request_context():
-        assert stage_mode(mode, steps) == expected
+        assert labels.stage_mode(mode, steps) == expected
 
 
 def test_the_analysis_names_each_stage_by_how_it_runs(client, auth):
@@ -292,3 +292,16 @@ def test_labelled_lists_run_the_same_statements_for_5_rows_or_100(
     auth.login("admin")
     many = statements_for(client, f"{path}?{size_argument}=100")
     assert many == statements_for(client, f"{path}?{size_argument}=5")
+
+
+def test_every_permission_and_resource_has_words(app):
+    """A new view, API or menu entry needs a label (labels.register("resource", ...) or its
+    menu label), or the role screens would show its code."""
+    sm = app.appbuilder.sm
+    resources = {view.class_permission_name for view in app.appbuilder.baseviews}
+    resources |= {name for name in app.appbuilder.menu.get_flat_name_list() if name != "-"}
+    permissions = {p.name for p in db.session.query(sm.permission_model)}
+    with app.test_request_context("/?_l_=zh"):
+        assert [name for name in sorted(resources) if labels.resource(name) == name] == []
+        unnamed = [name for name in permissions if labels.label("permission", name) == name]
+        assert sorted(unnamed) == []
