@@ -65,9 +65,14 @@ class SunshineSecurityManager(SecurityManager):
     def __init__(self, appbuilder):
         super().__init__(appbuilder)
         self.rolemodelview.datamodel = RoleInterface(self.role_model)
-        # The user list shows each user's division and roles: loaded per page, not per row.
+        # Relations of the user and group screens load with their rows: once per list page,
+        # not per row; and populating an edit form lazy-loads nothing, so no early autoflush
+        # splits one edit into two audit events.
         self.userdbmodelview.datamodel = EagerSQLAInterface(
-            self.user_model, eager=("division", "roles")
+            self.user_model, eager=("division", "roles", "overseen_divisions")
+        )
+        self.groupmodelview.datamodel = EagerSQLAInterface(
+            self.group_model, eager=("users", "roles")
         )
         user_logged_in.connect(remember_login, current_app._get_current_object())
 
