@@ -12,11 +12,13 @@ enumeration itself or here; pages and filters then get labels and choices for fr
 
 from datetime import UTC, date, datetime
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from app.audit import actions
 from app.calendar.workdays import TZ
-from app.models.calendar import DAY_KIND_LABELS
+from app.models.calendar import DAY_KIND_LABELS, SOURCE_LABELS
 from app.models.org import DIVISION_KIND_LABELS
 
 EMPTY = "—"
@@ -80,7 +82,7 @@ VOCABULARIES = {
         "very_dissatisfied": _l("Very dissatisfied"),
     },
     "stage_mode": {
-        "single": _l("Single (steps in parallel)"),
+        "single": _l("Single or parallel (each step on its own)"),
         "countersign": _l("Countersign (all sign at once)"),
         "sequence": _l("Sequence (one after another)"),
     },
@@ -206,6 +208,113 @@ VOCABULARIES = {
         "evidence": _l("Evidence"),
         "feedback": _l("Attached to an answer"),
     },
+    "calendar_source": {source.value: label for source, label in SOURCE_LABELS.items()},
+    # A boolean in a search form: 是/否 (FAB's filters read "y" as true).
+    "boolean": {"y": _l("Yes"), "n": _l("No")},
+    "audit_action": {
+        actions.CREATE: _l("Create"),
+        actions.UPDATE: _l("Update"),
+        actions.DELETE: _l("Delete"),
+        actions.LOGIN: _l("Login"),
+        actions.LOGIN_FAILED: _l("Failed login"),
+        actions.EXPORT: _l("Export"),
+        actions.DENIED: _l("Access denied"),
+        actions.TRANSITION: _l("Workflow transition"),
+        actions.ANCHOR: _l("Daily anchor"),
+    },
+    # Mapped classes by name, for the audit trail and the permission screens: a page
+    # never names a class (BureauUser, CaseMaterial).
+    "object_type": {
+        "ApiKey": _l("API key"),
+        "Attachment": _l("Attachment"),
+        "AuditAnchor": _l("Audit anchor"),
+        "AuditEvent": _l("Audit event"),
+        "BureauUser": _l("User"),
+        "CalendarDay": _l("Calendar day"),
+        "CalendarYear": _l("Calendar year"),
+        "Case": _l("Case"),
+        "CaseMaterial": _l("Case material"),
+        "DisclosureCategory": _l("Disclosure category"),
+        "DisclosureItem": _l("Disclosure item"),
+        "Division": _l("Unit"),
+        "Extension": _l("Extension"),
+        "Group": _l("User group"),
+        "Matter": _l("Matter"),
+        "Minutes": _l("Minutes"),
+        "Notification": _l("Notification"),
+        "NumberSequence": _l("Number sequence"),
+        "Opinion": _l("Opinion"),
+        "Permission": _l("Permission"),
+        "PermissionView": _l("Permission on a resource"),
+        "Permit": _l("Permit"),
+        "RegisterUser": _l("Registration request"),
+        "RequiredDocument": _l("Required document"),
+        "Role": _l("Role"),
+        "Suspension": _l("Suspension"),
+        "Task": _l("Task"),
+        "User": _l("User"),
+        "ViewMenu": _l("Resource or menu"),
+        "WorkflowStage": _l("Workflow stage"),
+        "WorkflowStep": _l("Workflow step"),
+        "WorkflowTemplate": _l("Workflow template"),
+    },
+    # Permission resources that are not menu entries (menus are named by their label).
+    "resource": {
+        "AuditEvent": _l("Audit trail"),
+        "CalendarDay": _l("Working-day calendar"),
+        "CalendarPaste": _l("Publishing a year's calendar"),
+        "CalendarYear": _l("Calendar years"),
+        "Case": _l("Cases"),
+        "DirectoryEntry": _l("Bureau directory"),
+        "Disclosure": _l("Disclosure catalog"),
+        "Division": _l("Divisions and units"),
+        "Matter": _l("Matter catalog"),
+        "Opinion": _l("Opinions"),
+        "Permit": _l("Permits"),
+        "Task": _l("Tasks"),
+        "User": _l("Users"),
+        "Workflow": _l("Workflow templates"),
+        "AuthDBView": _l("Sign-in page"),
+        "HomeView": _l("Home page"),
+        "LocaleView": _l("Language switch"),
+        "MenuApi": _l("Menu (API)"),
+        "OpenApi": _l("API description"),
+        "SwaggerView": _l("API explorer"),
+        "SecurityApi": _l("Sign-in (API)"),
+        "UtilView": _l("Back link"),
+        "SunshineUserDBModelView": _l("Users"),
+        "RoleModelView": _l("Roles"),
+        "UserGroupModelView": _l("User groups"),
+        "PermissionModelView": _l("Base permissions"),
+        "ViewMenuModelView": _l("Resources and menus"),
+        "PermissionViewModelView": _l("Permissions on resources"),
+        "ResetPasswordView": _l("Reset a user's password"),
+        "ResetMyPasswordView": _l("Change my password"),
+        "UserInfoEditView": _l("Edit my profile"),
+    },
+    "permission": {
+        "can_read": _l("read"),
+        "can_write": _l("edit"),
+        "can_act": _l("act"),
+        "menu_access": _l("menu entry"),
+        "can_list": _l("list"),
+        "can_show": _l("show"),
+        "can_add": _l("add"),
+        "can_edit": _l("edit"),
+        "can_delete": _l("delete"),
+        "can_get": _l("read"),
+        "can_info": _l("read form information"),
+        "can_post": _l("create"),
+        "can_put": _l("change"),
+        "can_userinfo": _l("my profile"),
+        "can_this_form_get": _l("open the form"),
+        "can_this_form_post": _l("submit the form"),
+        "can_chart": _l("chart"),
+        "copyrole": _l("copy a role"),
+        "resetmypassword": _l("change my password"),
+        "resetpasswords": _l("reset passwords"),
+        "userinfoedit": _l("edit my profile"),
+    },
     "role": {
         "Admin": _l("System administrator"),
         "Window": _l("Service window"),
@@ -254,6 +363,16 @@ def labeller(vocabulary):
     return format_value
 
 
+def stage_mode(mode, steps=1):
+    """How a stage runs, in words: a ``single`` stage of one step is handled by one unit,
+    a ``single`` stage of several steps runs them in parallel."""
+    if str(mode) == "single":
+        if steps > 1:
+            return str(_l("Parallel (steps at the same time)"))
+        return str(_l("Single (one step)"))
+    return label("stage_mode", mode)
+
+
 def yes_no(value):
     if value is None:
         return EMPTY
@@ -261,11 +380,16 @@ def yes_no(value):
 
 
 def text(value):
-    """Any value as text; None and "" as "—", booleans as 是/否."""
+    """Any value as text; None and "" as "—", booleans as 是/否, moments in Beijing time,
+    a list as its items joined with "、"."""
     if isinstance(value, bool):
         return yes_no(value)
     if value is None or value == "":
         return EMPTY
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return "、".join(text(item) for item in value) or EMPTY
     if isinstance(value, datetime):
         return local_time(value)
     if isinstance(value, date):
@@ -289,8 +413,35 @@ def role(name):
     return label("role", getattr(name, "name", name))
 
 
+def resource(name):
+    """A permission resource in words: a view's resource, or a menu entry by its label."""
+    if name in VOCABULARIES["resource"]:
+        return label("resource", name)
+    appbuilder = getattr(current_app, "appbuilder", None) if has_app_context() else None
+    item = appbuilder.menu.find(name) if appbuilder is not None else None
+    if item is not None and item.label:
+        return str(item.label)
+    return name
+
+
+def permission(permission_view):
+    """A permission on a resource in words: "查看 · 办件"."""
+    action = label("permission", permission_view.permission.name)
+    return f"{action} · {resource(permission_view.view_menu.name)}"
+
+
+def role_list(roles):
+    """FAB role rows by their translated names, joined with "、"."""
+    return "、".join(role(r.name) for r in sorted(roles, key=lambda r: r.name)) or EMPTY
+
+
 def roles(user):
-    return "、".join(role(r.name) for r in sorted(user.roles, key=lambda r: r.name))
+    return role_list(user.roles)
+
+
+def permission_list(permission_views):
+    """Permissions on resources, one a line (show pages keep the line breaks)."""
+    return "\n".join(sorted(permission(pv) for pv in permission_views)) or EMPTY
 
 
 def as_beijing(value):
@@ -298,6 +449,11 @@ def as_beijing(value):
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(TZ)
+
+
+def as_utc(value):
+    """An aware moment as the naive UTC the database stores."""
+    return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def local_time(value):
@@ -353,6 +509,7 @@ def register_template_filters(app):
     )
     app.jinja_env.globals.update(
         label_choices=choices,
+        stage_mode=stage_mode,
         flag_html=lambda value: html_label("flag", value, FLAG_STYLES),
         card_html=lambda value: html_label("card_kind", value, CARD_STYLES),
     )

@@ -26,6 +26,9 @@ def register_web_hooks(app: Flask) -> None:
     register_redirect_guard(app)
     register_request_guards(app)
     register_api_csrf(app)
+    from app.views.errors import register_error_pages
+
+    register_error_pages(app)
 
     @app.errorhandler(HTTPException)
     def api_errors_as_json(error):

@@ -12,6 +12,7 @@ Screenshots go to ``ARTIFACTS`` (tests/artifacts/, git-ignored).
 """
 
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -47,6 +48,19 @@ BROWSER = [
 ]
 
 
+@contextmanager
+def live_server(app):
+    """Serve ``app`` on a free port of 127.0.0.1; yields its base URL."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)
+
+
 @dataclass(frozen=True)
 class LiveConsole:
     url: str
@@ -64,12 +78,8 @@ def live_console(make_app, tmp_path, server_settings):
     app = make_app(  # the real forms, tokens included
         WTF_CSRF_ENABLED=True, UPLOAD_FOLDER=str(tmp_path / "uploads"), **server_settings
     )
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield LiveConsole(f"http://127.0.0.1:{httpd.server_port}", app)
-    httpd.shutdown()
-    thread.join(timeout=10)
+    with live_server(app) as url:
+        yield LiveConsole(url, app)
 
 
 @pytest.fixture
@@ -92,31 +102,41 @@ def viewport():
     return DESK
 
 
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def recording_page(browser, viewport=DESK):
+    """A page that records script errors and CSP reports (``page.problems``) and every
+    request to another host (``page.outside_requests``)."""
+    page = browser.new_page(viewport=viewport, locale="zh-CN")
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    problems = []
+    outside = []
+    page.on(
+        "request",
+        lambda request: outside.append(request.url) if not _is_local(request.url) else None,
+    )
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" or "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.problems = problems
+    page.outside_requests = outside
+    return page
+
+
 @pytest.fixture
 def browser_page(viewport):
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport=viewport, locale="zh-CN")
-        page.add_init_script(RECORD_CSP_VIOLATIONS)
-        problems = []
-        outside = []
-        page.on(
-            "request",
-            lambda request: outside.append(request.url) if not _is_local(request.url) else None,
-        )
-        page.on(
-            "console",
-            lambda message: (
-                problems.append(message.text)
-                if message.type == "error" or "Content Security Policy" in message.text
-                else None
-            ),
-        )
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.problems = problems
-        page.outside_requests = outside
-        yield page
+        browser = launch(playwright)
+        yield recording_page(browser, viewport)
         browser.close()
 
 

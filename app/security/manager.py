@@ -34,6 +34,7 @@ from app.security.sessions import (
     token_is_current,
 )
 from app.security.user_views import SunshineUserDBModelView
+from app.views.base import EagerSQLAInterface
 
 PERMISSIONS_CACHE = "_sunshine_role_permissions"
 PUBLIC_ROLE = "public"
@@ -78,6 +79,9 @@ class SunshineSecurityManager(SecurityManager):
         return user
 
     rolemodelview = SunshineRoleModelView
+    # FAB's user statistics page draws Google Charts loaded from www.gstatic.com: no page
+    # may request another host (a bureau intranet blocks it), so the page is not registered.
+    userstatschartview = None
     resetpasswordview = SunshineResetPasswordView
     resetmypasswordview = SunshineResetMyPasswordView
     groupmodelview = SunshineUserGroupModelView
@@ -88,6 +92,15 @@ class SunshineSecurityManager(SecurityManager):
     def __init__(self, appbuilder):
         super().__init__(appbuilder)
         self.rolemodelview.datamodel = RoleInterface(self.role_model)
+        # Relations of the user and group screens load with their rows: once per list page,
+        # not per row; and populating an edit form lazy-loads nothing, so no early autoflush
+        # splits one edit into two audit events.
+        self.userdbmodelview.datamodel = EagerSQLAInterface(
+            self.user_model, eager=("division", "roles", "overseen_divisions")
+        )
+        self.groupmodelview.datamodel = EagerSQLAInterface(
+            self.group_model, eager=("users", "roles")
+        )
         user_logged_in.connect(remember_login, current_app._get_current_object())
 
     # -- login rate limit: FAB limits only the form; the API login gets the same limit.

@@ -2,20 +2,34 @@
 
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
+from wtforms.validators import DataRequired
 
+from app import labels
 from app.security.password_views import policy_password_field
+from app.security.role_views import role_select, roles_select
 from app.views.base import UNSCOPED_ROUTES
 from app.views.checkboxes import UntickedIsFalseMixin
+from app.views.labelled import LabelledViewMixin
 
 ORG_FIELDS = ["division", "position", "phone", "oversees_all", "overseen_divisions"]
 
 
-class SunshineUserDBModelView(UntickedIsFalseMixin, UserDBModelView):
+def roles_field():
+    """Roles by their translated names; at least one (FAB's rule also wants a groups field)."""
+    return roles_select(validators=[DataRequired(message=_l("Choose at least one role."))])
+
+
+class SunshineUserDBModelView(LabelledViewMixin, UntickedIsFalseMixin, UserDBModelView):
     exclude_route_methods = UNSCOPED_ROUTES
     add_form_extra_fields = {
         **UserDBModelView.add_form_extra_fields,
         "password": policy_password_field(),
+        "roles": roles_field(),
     }
+    edit_form_extra_fields = {"roles": roles_field()}
+    search_form_extra_fields = {"roles": role_select()}
+    validators_columns = {}
+    formatters_columns = {"roles": labels.role_list}
     label_columns = {
         **UserDBModelView.label_columns,
         "division": _l("Division"),

@@ -1,19 +1,18 @@
 """The personal assistant (个人助理): the bureau directory, read by every staff user."""
 
 from flask_appbuilder.models.sqla.filters import FilterEqual
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
 from app.models.user import BureauUser
 from app.security.permissions import Resource
-from app.views.base import SunshineModelView
+from app.views.base import EagerSQLAInterface, SunshineModelView
 
 
 class DirectoryView(SunshineModelView):
     """通讯录: name, division, position, phone of every active colleague."""
 
     route_base = "/directory"
-    datamodel = SQLAInterface(BureauUser)
+    datamodel = EagerSQLAInterface(BureauUser, eager=("division",))
     class_permission_name = Resource.DIRECTORY
     base_permissions = ["can_read"]
     base_filters = [["active", FilterEqual, True]]

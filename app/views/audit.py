@@ -13,48 +13,65 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
 
-from app.audit import actions, chain
+from app.audit import chain, names
 from app.audit.service import verify_trail
-from app.audit.values import diff_rows, object_id, object_type
+from app.audit.values import object_id, object_type
 from app.models.audit import AuditEvent
 from app.security.permissions import MODEL_VIEW_METHODS, READ, REST_API_METHODS, Resource, perm
 from app.views.base import ShowItemMixin, SunshineModelRestApi, SunshineModelView
+from app.views.labelled import FilterIs
 
 AUDIT_LABELS = {
     "seq": _l("No."),
-    "created_at": _l("Time (UTC)"),
+    "created_at": _l("Time"),
     "user_id": _l("User id"),
-    "username": _l("User"),
+    "username": _l("User name"),
+    "actor_name": _l("User"),
     "ip": _l("IP address"),
     "action": _l("Action"),
     "target_type": _l("Object type"),
     "target_id": _l("Object id"),
+    "object_name": _l("Object"),
     "before": _l("Before"),
     "after": _l("After"),
     "details": _l("Details"),
+    "details_text": _l("Details"),
     "prev_hash": _l("Previous hash"),
     "hash": _l("Hash"),
 }
 LIST_COLUMNS = ["seq", "created_at", "username", "ip", "action", "target_type", "target_id"]
-SHOW_COLUMNS = [*LIST_COLUMNS, "user_id", "details", "prev_hash", "hash"]
 SEARCH_COLUMNS = ["username", "user_id", "action", "target_type", "target_id", "created_at", "ip"]
 ORDER_COLUMNS = ["seq", "created_at", "username", "action", "target_type", "target_id"]
+# Pages name the actor and the object in words (app/audit/names.py); the API keeps the codes.
+PAGE_LIST_COLUMNS = [
+    "seq",
+    "created_at",
+    "actor_name",
+    "ip",
+    "action",
+    "target_type",
+    "object_name",
+]
+PAGE_SHOW_COLUMNS = [
+    *PAGE_LIST_COLUMNS,
+    "username",
+    "target_id",
+    "details_text",
+    "prev_hash",
+    "hash",
+]
 
-ACTION_LABELS = {
-    actions.CREATE: _l("Create"),
-    actions.UPDATE: _l("Update"),
-    actions.DELETE: _l("Delete"),
-    actions.LOGIN: _l("Login"),
-    actions.LOGIN_FAILED: _l("Failed login"),
-    actions.EXPORT: _l("Export"),
-    actions.DENIED: _l("Access denied"),
-    actions.TRANSITION: _l("Workflow transition"),
-    actions.ANCHOR: _l("Daily anchor"),
-}
 
+class NamedEventsInterface(SQLAInterface):
+    """Audit events with their actor and object named, a page of events at once."""
 
-def action_label(action):
-    return ACTION_LABELS.get(action, action)
+    def query(self, *args, **kwargs):
+        count, events = super().query(*args, **kwargs)
+        return count, names.name_events(events)
+
+    def get(self, *args, **kwargs):
+        event = super().get(*args, **kwargs)
+        return names.name_events([event])[0] if event is not None else None
 
 
 BREAK_REASONS = {
@@ -68,7 +85,7 @@ BREAK_REASONS = {
 
 class AuditEventModelView(ShowItemMixin, SunshineModelView):
     route_base = "/auditevent"
-    datamodel = SQLAInterface(AuditEvent)
+    datamodel = NamedEventsInterface(AuditEvent)
     class_permission_name = Resource.AUDIT
     method_permission_name = {**MODEL_VIEW_METHODS, "history": READ, "verify": READ}
     base_permissions = [perm(READ)]
@@ -76,14 +93,14 @@ class AuditEventModelView(ShowItemMixin, SunshineModelView):
     list_title = _l("Audit trail")
     show_title = _l("Audit event")
     label_columns = AUDIT_LABELS
-    list_columns = LIST_COLUMNS
-    show_columns = SHOW_COLUMNS
+    vocabulary_columns = {"action": "audit_action", "target_type": "object_type"}
+    list_columns = PAGE_LIST_COLUMNS
+    show_columns = PAGE_SHOW_COLUMNS
     search_columns = SEARCH_COLUMNS
     order_columns = ORDER_COLUMNS
     base_order = ("seq", "desc")
     page_size = 50
     show_template = "audit/show.html"
-    formatters_columns = {"action": action_label}
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
@@ -96,7 +113,7 @@ class AuditEventModelView(ShowItemMixin, SunshineModelView):
             title=self.show_title,
             widgets=widgets,
             related_views=self._related_views,
-            changes=diff_rows(event.before, event.after),
+            changes=names.changes(event),
         )
 
     @expose("/history/<object_type>/<object_id>", methods=["GET"])
@@ -121,7 +138,7 @@ class AuditEventModelView(ShowItemMixin, SunshineModelView):
 
     def _equal_filter_arg(self, column):
         filters = self._filters.get_search_filters()[column]
-        index = next(i for i, flt in enumerate(filters) if type(flt) is FilterEqual)
+        index = next(i for i, flt in enumerate(filters) if type(flt) in (FilterEqual, FilterIs))
         return f"_flt_{index}_{column}"
 
 

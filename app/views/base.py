@@ -21,6 +21,7 @@ from app.extensions import db
 from app.security.permissions import MODEL_VIEW_METHODS, REST_API_METHODS
 from app.security.request_guards import MAX_PAGE, integer_pk_limit, is_valid_pk
 from app.views.checkboxes import UntickedIsFalseMixin
+from app.views.labelled import LabelledViewMixin
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,9 @@ log = logging.getLogger(__name__)
 UNSCOPED_ROUTES = frozenset({"download"})
 
 
-class SunshineModelView(UntickedIsFalseMixin, ModelView):
-    """A ModelView whose permissions are ``can_read``/``can_write`` on its resource."""
+class SunshineModelView(LabelledViewMixin, UntickedIsFalseMixin, ModelView):
+    """A ModelView whose permissions are ``can_read``/``can_write`` on its resource, whose
+    values, titles and search filters read as labels (:mod:`app.views.labelled`)."""
 
     method_permission_name = MODEL_VIEW_METHODS
     exclude_route_methods = UNSCOPED_ROUTES

@@ -12,7 +12,7 @@ from flask_appbuilder.validators import Unique
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, select
-from wtforms import IntegerField, SelectField, TextAreaField
+from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, StopValidation
 
 from app.calendar.labels import reason_label
@@ -25,15 +25,10 @@ from app.calendar.store import (
 )
 from app.calendar.workdays import TZ, Calendar, add_working_days
 from app.extensions import db
-from app.models.calendar import (
-    DAY_KIND_LABELS,
-    CalendarDay,
-    CalendarSource,
-    CalendarYear,
-    DayKind,
-)
+from app.models.calendar import CalendarDay, CalendarSource, CalendarYear, DayKind
 from app.security.permissions import READ, REST_API_METHODS, WRITE, Resource, perm
 from app.views.base import SunshineModelRestApi, SunshineModelView
+from app.views.labelled import vocabulary_select
 
 YEAR_RANGE = NumberRange(min=2000, max=2100)
 MAX_DEADLINE_DAYS = 3650
@@ -43,10 +38,8 @@ DAY_LABELS = {
     "year": _l("Year"),
     "weekday": _l("Weekday (1 = Monday)"),
     "kind": _l("Kind"),
-    "kind_label": _l("Kind"),
     "name": _l("Name"),
     "source": _l("Source"),
-    "source_label": _l("Source"),
 }
 
 
@@ -76,6 +69,7 @@ class CalendarDayModelView(SunshineModelView):
     show_title = _l("Calendar day")
     add_title = _l("Add calendar day")
     edit_title = _l("Edit calendar day")
+    vocabulary_columns = {"kind": "day_kind", "source": "calendar_source"}
     label_columns = DAY_LABELS
     description_columns = {
         "date": _l(
@@ -83,8 +77,8 @@ class CalendarDayModelView(SunshineModelView):
             "or an adjusted working weekend day."
         )
     }
-    list_columns = ["date", "weekday", "kind_label", "name", "source_label"]
-    show_columns = ["date", "weekday", "kind_label", "name", "source_label", "year"]
+    list_columns = ["date", "weekday", "kind", "name", "source"]
+    show_columns = ["date", "weekday", "kind", "name", "source", "year"]
     add_columns = ["date", "kind", "name"]
     edit_columns = add_columns
     search_columns = ["date", "year", "kind", "name", "source"]
@@ -98,11 +92,7 @@ class CalendarDayModelView(SunshineModelView):
         ]
     }
     add_form_extra_fields = {
-        "kind": SelectField(
-            _l("Kind"),
-            choices=[(kind.value, label) for kind, label in DAY_KIND_LABELS.items()],
-            validators=[DataRequired()],
-        )
+        "kind": vocabulary_select("day_kind", _l("Kind"), validators=[DataRequired()])
     }
     edit_form_extra_fields = add_form_extra_fields
 
@@ -133,14 +123,14 @@ class CalendarYearModelView(SunshineModelView):
     base_permissions = [perm(READ)]
     list_title = _l("Calendar years")
     show_title = _l("Calendar year")
+    vocabulary_columns = {"source": "calendar_source"}
     label_columns = {
         "year": _l("Year"),
         "published": _l("Published"),
         "source": _l("Source"),
-        "source_label": _l("Source"),
-        "loaded_at": _l("Loaded at (UTC)"),
+        "loaded_at": _l("Loaded at"),
     }
-    list_columns = ["year", "published", "source_label", "loaded_at"]
+    list_columns = ["year", "published", "source", "loaded_at"]
     show_columns = list_columns
     search_columns = ["year", "published", "source"]
     order_columns = ["year", "published", "source", "loaded_at"]

@@ -10,18 +10,15 @@ from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
 from wtforms.validators import DataRequired, NumberRange
 
 from app.catalog.spreadsheet import write_workbook
 from app.catalog.transfer import export_records
 from app.catalog.validation import MatterDraft, matter_problems, raise_if
-from app.labels import VOCABULARIES
 from app.models.catalog import (
     DisclosureCategory,
     DisclosureItem,
     Matter,
-    MatterCategory,
     RequiredDocument,
 )
 from app.security.permissions import MODEL_VIEW_METHODS, READ, Resource
@@ -32,10 +29,7 @@ from app.views.base import (
     SunshineModelView,
     checked_form,
 )
-
-CATEGORY_LABELS = {
-    MatterCategory(code): text for code, text in VOCABULARIES["matter_category"].items()
-}
+from app.views.labelled import vocabulary_select
 
 MATTER_LABELS = {
     "code": _l("Code"),
@@ -106,6 +100,9 @@ class RequiredDocumentView(SunshineModelView):
     datamodel = SQLAInterface(RequiredDocument)
     class_permission_name = Resource.MATTER
     list_title = _l("Required documents")
+    show_title = _l("Required document")
+    add_title = _l("Add required document")
+    edit_title = _l("Edit required document")
     label_columns = DOCUMENT_LABELS
     list_columns = ["position", "name", "copies", "original", "note"]
     show_columns = ["matter", "position", "name", "copies", "original", "note"]
@@ -126,6 +123,7 @@ class MatterModelView(SunshineModelView):
     show_title = _l("Matter")
     add_title = _l("Add matter")
     edit_title = _l("Edit matter")
+    vocabulary_columns = {"category": "matter_category"}
     label_columns = MATTER_LABELS
     list_columns = [
         "code",
@@ -163,10 +161,8 @@ class MatterModelView(SunshineModelView):
         "max_extension_days": [NumberRange(min=0)],
     }
     add_form_extra_fields = {
-        "category": SelectField(
-            _l("Category"),
-            choices=[(c.value, label) for c, label in CATEGORY_LABELS.items()],
-            validators=[DataRequired()],
+        "category": vocabulary_select(
+            "matter_category", _l("Category"), validators=[DataRequired()]
         )
     }
     edit_form_extra_fields = add_form_extra_fields

@@ -2,20 +2,19 @@
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
 from wtforms.validators import DataRequired, Regexp
 
-from app.models.org import DIVISION_KIND_LABELS, Division
+from app.models.org import Division
 from app.security.permissions import Resource
 from app.views.audit import AuditHistoryLinkMixin
-from app.views.base import SunshineModelRestApi, SunshineModelView
+from app.views.base import EagerSQLAInterface, SunshineModelRestApi, SunshineModelView
+from app.views.labelled import vocabulary_select
 
 DIVISION_LABELS = {
     "code": _l("Code"),
     "name": _l("Name"),
     "name_en": _l("English name"),
     "kind": _l("Kind"),
-    "kind_label": _l("Kind"),
     "parent": _l("Parent unit"),
     "active": _l("Active"),
 }
@@ -29,27 +28,24 @@ CODE_RULE = Regexp(
 
 
 class DivisionModelView(AuditHistoryLinkMixin, SunshineModelView):
-    datamodel = SQLAInterface(Division)
+    datamodel = EagerSQLAInterface(Division, eager=("parent",))
     class_permission_name = Resource.DIVISION
     list_title = _l("Divisions and units")
     show_title = _l("Unit")
     add_title = _l("Add unit")
     edit_title = _l("Edit unit")
+    vocabulary_columns = {"kind": "division_kind"}
     label_columns = DIVISION_LABELS
-    list_columns = ["code", "name", "kind_label", "parent", "active"]
-    show_columns = ["code", "name", "name_en", "kind_label", "parent", "active"]
+    list_columns = ["code", "name", "kind", "parent", "active"]
+    show_columns = ["code", "name", "name_en", "kind", "parent", "active"]
     add_columns = ["code", "name", "name_en", "kind", "parent", "active"]
     edit_columns = add_columns
-    search_columns = ["code", "name", "kind", "active"]
+    search_columns = ["code", "name", "kind", "parent", "active"]
     order_columns = ["code", "name", "kind", "active"]
     base_order = ("code", "asc")
     validators_columns = {"code": [DataRequired(), CODE_RULE]}
     add_form_extra_fields = {
-        "kind": SelectField(
-            _l("Kind"),
-            choices=[(kind.value, label) for kind, label in DIVISION_KIND_LABELS.items()],
-            validators=[DataRequired()],
-        )
+        "kind": vocabulary_select("division_kind", _l("Kind"), validators=[DataRequired()])
     }
     edit_form_extra_fields = add_form_extra_fields
 

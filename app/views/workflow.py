@@ -15,7 +15,7 @@ from flask_appbuilder.models.sqla.filters import FilterInFunction
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import DataRequired, Optional
 
 from app.catalog.validation import (
@@ -25,26 +25,18 @@ from app.catalog.validation import (
     used_template_problems,
 )
 from app.extensions import db
-from app.labels import VOCABULARIES
 from app.models.org import Division
 from app.models.user import BureauUser
-from app.models.workflow import (
-    StageMode,
-    StepKind,
-    WorkflowStage,
-    WorkflowStep,
-    WorkflowTemplate,
-)
+from app.models.workflow import WorkflowStage, WorkflowStep, WorkflowTemplate
 from app.security.permissions import MODEL_VIEW_METHODS, READ, REST_API_METHODS, WRITE, Resource
 from app.views.base import EagerSQLAInterface, RuleCheckedApi, SunshineModelView
+from app.views.labelled import vocabulary_select
 from app.workflow import versions
 from app.workflow.analysis import analyse
 from app.workflow.diagram import render_svg
 from app.workflow.documents import UnknownHandler, build_stages, template_document
 
 LEADER_ROLE = "Leader"
-MODE_LABELS = {StageMode(code): text for code, text in VOCABULARIES["stage_mode"].items()}
-KIND_LABELS = {StepKind(code): text for code, text in VOCABULARIES["step_kind"].items()}
 WORKFLOW_LABELS = {
     "code": _l("Code"),
     "version": _l("Version"),
@@ -67,11 +59,7 @@ WORKFLOW_LABELS = {
 
 
 def _kind_field():
-    return SelectField(
-        _l("Kind"),
-        choices=[(k.value, label) for k, label in KIND_LABELS.items()],
-        validators=[DataRequired()],
-    )
+    return vocabulary_select("step_kind", _l("Kind"), validators=[DataRequired()])
 
 
 def _leaders():
@@ -137,6 +125,7 @@ class WorkflowStepView(VersionedPartView):
     show_title = _l("Step")
     add_title = _l("Add step")
     edit_title = _l("Edit step")
+    vocabulary_columns = {"kind": "step_kind"}
     label_columns = WORKFLOW_LABELS
     list_columns = [
         "position",
@@ -177,6 +166,7 @@ class WorkflowStageView(VersionedPartView):
     show_title = _l("Stage")
     add_title = _l("Add stage")
     edit_title = _l("Edit stage")
+    vocabulary_columns = {"mode": "stage_mode"}
     label_columns = {
         **WORKFLOW_LABELS,
         "step_units": _l("Handling units (one step each)"),
@@ -206,11 +196,7 @@ class WorkflowStageView(VersionedPartView):
     base_order = ("position", "asc")
     related_views = [WorkflowStepView]
     add_form_extra_fields = {
-        "mode": SelectField(
-            _l("Mode"),
-            choices=[(m.value, label) for m, label in MODE_LABELS.items()],
-            validators=[DataRequired()],
-        ),
+        "mode": vocabulary_select("stage_mode", _l("Mode"), validators=[DataRequired()]),
         "step_units": QuerySelectMultipleField(
             _l("Handling units (one step each)"),
             query_func=lambda: db.session.query(Division).order_by(Division.code),
@@ -304,7 +290,6 @@ class WorkflowTemplateView(VersionedEditView):
             related_views=self._related_views,
             diagram=render_svg(template),
             analysis=analyse(template),
-            mode_labels=MODE_LABELS,
         )
 
 
