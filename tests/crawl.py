@@ -48,7 +48,7 @@ EXTRA_PATHS = {
 # empties this list when that work is merged. Found: the home page names the user's roles
 # in English (``g.user.roles | join``, app/templates/sunshine/home.html).
 KNOWN_RAW_VALUE_PAGES = ()  # path prefixes
-KNOWN_RAW_VALUE_PATHS = ("/",)  # exact paths
+KNOWN_RAW_VALUE_PATHS = ()  # exact paths
 
 # Links never followed: they change state, leave the page or download a file.
 SKIPPED = re.compile(
