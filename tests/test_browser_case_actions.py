@@ -235,7 +235,7 @@ def test_an_agency_hands_in_its_survey_report(browser_page, console, tmp_path):
     healthy(page, "survey-report")
 
 
-def test_a_return_reads_on_the_route_and_the_supervisor_sees_no_form(browser_page, console):
+def test_a_return_reads_on_the_route_and_the_supervisor_only_supervises(browser_page, console):
     case_id = console.receive()
     console.run_stages(case_id, 2)
     page = browser_page
@@ -247,7 +247,9 @@ def test_a_return_reads_on_the_route_and_the_supervisor_sees_no_form(browser_pag
 
     page.goto(f"{console.url}/logout/")
     open_case(page, console, case_id, "supervisor")
-    assert page.locator("form[method=post]").count() == 0
+    # The supervision post chases the case; it never steers the workflow.
+    assert page.locator("form.case-supervise").count() == 1
+    assert page.locator("form[method=post]:not(.case-supervise)").count() == 0
     cancelled = page.locator(".task-cancelled")
     assert cancelled.count() == 2
     assert all("已取消" in text for text in cancelled.all_inner_texts())

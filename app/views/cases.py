@@ -10,7 +10,7 @@ app/workflow (the action endpoints are in app/views/case_actions.py).
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, current_app, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
@@ -37,7 +37,7 @@ from app.models.cases import (
 from app.models.catalog import Matter
 from app.models.org import Division, DivisionKind
 from app.models.workflow import StageMode, StepKind, WorkflowTemplate
-from app.security.permissions import ACT, MODEL_VIEW_METHODS, Resource
+from app.security.permissions import ACT, MODEL_VIEW_METHODS, READ, Resource, perm
 from app.security.scope import (
     CaseScopeFilter,
     PermitScopeFilter,
@@ -405,6 +405,11 @@ def _step_done(tasks, **attributes):
     )
 
 
+def reads_permits():
+    """Permits are shown to whoever may read them (an intermediary may not)."""
+    return current_app.appbuilder.sm.has_access(perm(READ), Resource.PERMIT)
+
+
 def case_permits(case, tasks):
     """Permits are drafted when a 制作批准文件 step is done: no such step, no query."""
     if not _step_done(tasks, kind=StepKind.DRAFT_PERMIT.value):
@@ -434,7 +439,7 @@ def case_minutes(case, tasks):
 def case_page(case, user):
     """Everything the case page shows ``user`` and the forms it offers them."""
     tasks = route_tasks(case, user)
-    permits = case_permits(case, case.tasks)
+    permits = case_permits(case, case.tasks) if reads_permits() else []
     assignable = [
         t for t in tasks if t.status == TaskStatus.OPEN.value and engine.may_reassign(t, user)
     ]
