@@ -422,6 +422,21 @@ def text(value):
     return str(value)
 
 
+def masked_address(address):
+    """A delivery address as an operator may see it: 138****5678, z***@example.gov.cn.
+    Whoever reads the outbox learns that a message went out and roughly where, not a
+    petitioner's or an applicant's number."""
+    address = (address or "").strip()
+    if not address:
+        return EMPTY
+    if "@" in address:
+        local, _, domain = address.partition("@")
+        return f"{local[:1]}***@{domain}"
+    if len(address) > 7:
+        return f"{address[:3]}{'*' * (len(address) - 7)}{address[-4:]}"
+    return "*" * len(address)
+
+
 def person(user):
     """A user as people name them: family name first (张涛); "—" for nobody."""
     if user is None:
@@ -431,7 +446,7 @@ def person(user):
 
 
 def unit(division):
-    return division.name if division is not None else EMPTY
+    return division.display_name if division is not None else EMPTY
 
 
 def role(name):

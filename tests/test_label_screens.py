@@ -305,3 +305,14 @@ def test_every_permission_and_resource_has_words(app):
         assert [name for name in sorted(resources) if labels.resource(name) == name] == []
         unnamed = [name for name in permissions if labels.label("permission", name) == name]
         assert sorted(unnamed) == []
+
+
+def test_units_read_in_english_on_english_pages(app, client, auth):
+    unit = db.session.query(Division).filter(Division.name_en.isnot(None)).first()
+    auth.login("supervisor")
+    chinese = client.get("/supervision/board/").get_data(as_text=True)
+    assert f">{unit.name}</option>" in chinese
+    client.get("/lang/en")
+    english = client.get("/supervision/board/").get_data(as_text=True)
+    assert f">{unit.name_en}</option>" in english
+    assert labels.unit(None) == labels.EMPTY

@@ -166,3 +166,13 @@ def test_the_applicant_is_told_what_to_supplement(app):
 def test_no_sms_without_a_mobile_number(app):
     receive(gd01(), phone="0514-87654321")
     assert applicant_sms() == []
+
+
+def test_the_outbox_screen_shows_an_sms_number_masked(app, client, auth):
+    row = message_to("landuse_staff", "f", channel="sms")
+    number = row.address
+    assert number and len(number) == 11
+    auth.login("admin")
+    page = client.get("/outbox/list/").get_data(as_text=True)
+    assert number not in page
+    assert f"{number[:3]}****{number[-4:]}" in page

@@ -2,7 +2,9 @@
 
 import enum
 
+from flask import has_request_context
 from flask_appbuilder import Model
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
@@ -67,8 +69,24 @@ class Division(Model):
     def kind_label(self):
         return DivisionKind(self.kind).label
 
+    @property
+    def display_name(self):
+        """The name in the reader's language: the English name on English pages, when it is set.
+        ``repr`` stays the Chinese name, so what the audit trail records does not depend on who
+        was reading."""
+        if self.name_en and _reader_locale() == "en":
+            return self.name_en
+        return self.name
+
     def __repr__(self):
         return self.name
+
+
+def _reader_locale():
+    if not has_request_context():
+        return None
+    locale = get_locale()
+    return locale.language if locale is not None else None
 
 
 leader_oversight = Table(

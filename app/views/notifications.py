@@ -17,7 +17,7 @@ from sqlalchemy import func, update
 
 from app import audit
 from app.extensions import db
-from app.labels import choices, labeller, local_time, person, text
+from app.labels import choices, labeller, local_time, masked_address, person, text
 from app.models.notification import Channel, DeliveryStatus, Notification
 from app.models.user import BureauUser
 from app.notify.deliver import retry
@@ -161,7 +161,7 @@ class OutboxView(SunshineModelView):
     base_order = ("created_at", "desc")
     formatters_columns = {
         "recipient": person,
-        "address": text,
+        "address": masked_address,
         "last_error": text,
         "channel": labeller("notification_channel"),
         "status": labeller("notification_status"),
