@@ -1,5 +1,7 @@
 """Demo users log in and see exactly the menu their roles grant; anonymous users go to login."""
 
+import re
+
 import pytest
 
 from app.demo.organisation import demo_users
@@ -86,3 +88,13 @@ def test_home_page_shows_the_users_division(client, auth):
     page = client.get("/").get_data(as_text=True)
     assert "土地利用处" in page
     assert "landuse_head" in page
+
+
+def test_every_user_changes_their_password_from_their_profile(client, auth):
+    auth.login("landuse_staff")
+    page = client.get("/users/userinfo/").get_data(as_text=True)
+    assert "/users/action/resetmypassword/" in page
+    assert "/users/action/userinfoedit/" in page
+    link = re.search(r"/users/action/resetmypassword/\d+", page).group(0)
+    answer = client.post(link)
+    assert answer.status_code == 302 and "/resetmypassword/form" in answer.headers["Location"]

@@ -67,6 +67,9 @@ PORTAL = [*read(Resource.PORTAL), *act(Resource.PORTAL)]
 SIGNED_IN = [
     *PORTAL,
     ("can_userinfo", USER_VIEW),
+    # The profile page's own buttons (they open the two forms below, for oneself only)
+    ("resetmypassword", USER_VIEW),
+    ("userinfoedit", USER_VIEW),
     ("can_this_form_get", "ResetMyPasswordView"),
     ("can_this_form_post", "ResetMyPasswordView"),
     ("can_this_form_get", "UserInfoEditView"),
