@@ -7,10 +7,10 @@
 shows the work shared with nothing lost or done twice: a session signed in on one server
 is good on the other (signed cookies), the login limiter counts both servers' failures
 (Redis), an attachment stored through one is read through the other (shared storage),
-applications received concurrently on both get distinct, gap-free receipt numbers, and two
-handlers completing the same task at once on different servers: exactly one wins. When
-the Celery app (``app/celery_app.py``) is present it also starts two workers on the Redis
-broker and runs :func:`celery_checks`; until then that part says it was skipped.
+applications received concurrently on both get distinct, gap-free receipt numbers, two
+handlers completing the same task at once on different servers: exactly one wins, and two
+Celery workers on the Redis broker deliver every outbox message exactly once
+(:func:`celery_checks`).
 
 ``load`` serves the console with 4 gunicorn workers on PostgreSQL and sends 50 signed-in
 users' requests (division list, My tasks, a case page, its timeline) for 60 s, then the
@@ -20,8 +20,9 @@ every loop stops by itself.
 """
 
 import argparse
+import email
+import email.policy
 import http.cookiejar
-import importlib.util
 import json
 import os
 import re
@@ -37,11 +38,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import sqlalchemy
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # app.celery_app, when it exists
+sys.path.insert(0, str(ROOT))  # app.celery_app
 BIN = Path(sys.executable).parent
 PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@2026")
 HOST = "127.0.0.1"
@@ -343,16 +347,71 @@ def attachments_are_shared(a, b):
     return check("an attachment stored through A is read through B", stored == data, str(status))
 
 
-def celery_checks(env):
-    """Two Celery workers on the Redis broker, when the Celery app exists.
+QUEUE_MESSAGES = """
+import sys
+from app import create_app
+from app.extensions import db
+from app.models.user import BureauUser
+from app.notify import outbox
+app = create_app()
+with app.app_context():
+    user = db.session.query(BureauUser).filter_by(username="landuse_staff").one()
+    for n in range(int(sys.argv[1])):
+        outbox.queue(channel="email", reason="overdue", key=f"{sys.argv[2]}-{n}",
+                     recipient=user, subject=f"{sys.argv[2]}-{n}", body="cluster check")
+    db.session.commit()
+"""
 
-    The supervision work adds ``app/celery_app.py``; when it lands, this starts two
-    workers and runs the app's own cluster check (``cluster_check(broker_url)``, which
-    queues the scan and deliveries and reports each unit of work done exactly once)."""
-    if importlib.util.find_spec("app.celery_app") is None:
-        print("  [skip] Celery: app/celery_app.py is not in this tree yet")
-        return True
-    module = importlib.import_module("app.celery_app")
+
+def queue_messages(env, count, prefix):
+    command = [str(BIN / "python"), "-c", QUEUE_MESSAGES, str(count), prefix]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+
+def delivery_outcome(database_url, prefix):
+    """(status, attempts) → rows, for the check's own messages."""
+    engine = sqlalchemy.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sqlalchemy.text(
+                    "SELECT status, attempts, count(*) FROM notification "
+                    "WHERE idempotency_key LIKE :prefix GROUP BY status, attempts"
+                ),
+                {"prefix": f"{prefix}-%"},
+            )
+            return {(status, attempts): count for status, attempts, count in rows}
+    finally:
+        engine.dispose()
+
+
+class MailInbox:
+    """aiosmtpd handler counting the messages of each subject it receives."""
+
+    def __init__(self):
+        self.subjects = Counter()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.subjects[str(parsed["Subject"])] += 1
+        return "250 OK"
+
+
+def celery_checks(env, messages=60, tasks=8, seconds=120):
+    """Two Celery workers on the Redis broker share the deliveries: ``messages`` emails in
+    the outbox, ``tasks`` delivery tasks queued at once; a real SMTP server receives each
+    message exactly once and every row is sent in one attempt (the lease lets no two
+    workers send the same row)."""
+    from aiosmtpd.controller import Controller
+
+    from app import celery_app
+
+    prefix = f"cluster-{secrets.token_hex(4)}"
+    inbox = MailInbox()
+    smtp = Controller(inbox, hostname=HOST, port=free_port())
+    smtp.start()
+    env = {**env, "MAIL_SERVER": HOST, "MAIL_PORT": str(smtp.port)}
+    queue_messages(env, messages, prefix)
     workers = [
         subprocess.Popen(
             [str(BIN / "celery"), "-A", "app.celery_app", "worker", "-n", f"w{n}@%h", "-c", "1"],
@@ -362,16 +421,30 @@ def celery_checks(env):
         for n in (1, 2)
     ]
     try:
-        check_function = getattr(module, "cluster_check", None)
-        if check_function is None:
-            print("  [skip] Celery: app.celery_app has no cluster_check() yet")
-            return True
-        ok, detail = check_function(env["CELERY_BROKER_URL"])
-        return check("two Celery workers share the scans and deliveries", ok, detail)
+        celery_app.celery.conf.broker_url = env["CELERY_BROKER_URL"]
+        for _ in range(tasks):
+            celery_app.deliver.delay()
+        deadline = time.monotonic() + seconds
+        outcome = {}
+        while time.monotonic() < deadline:
+            outcome = delivery_outcome(env["DATABASE_URL"], prefix)
+            if outcome.get(("sent", 1)) == messages:
+                break
+            time.sleep(1)
+        received = {s: n for s, n in inbox.subjects.items() if s.startswith(prefix)}
+        return check(
+            "two Celery workers deliver every message exactly once",
+            outcome == {("sent", 1): messages}
+            and len(received) == messages
+            and set(received.values()) == {1},
+            f"(status, attempts) → rows: {outcome}; SMTP received {sum(received.values())} "
+            f"messages of {len(received)} subjects",
+        )
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
             worker.wait(60)
+        smtp.stop()
 
 
 def two_servers(args):
