@@ -327,7 +327,6 @@ def take_pictures(url, story, out, menus_file=None):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
-            env={"LANGUAGE": "zh_CN", "LANG": "zh_CN.UTF-8"},  # the file inputs' own words
         )
         context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
         page = context.new_page()
