@@ -35,6 +35,7 @@ from app.views.petitions import (
 )
 from app.views.portal import register_portal
 from app.views.supervision import register_supervision_views
+from app.views.timeline import TimelineView, timeline_url
 from app.views.window import WindowView
 from app.views.workflow import (
     WorkflowApi,
@@ -70,8 +71,9 @@ def register_views(appbuilder):
     appbuilder.add_view(
         DivisionQueueView, "Division queue", label=_l("Division queue"), icon="fa-users", **work
     )
-    for view in (CaseActionView, TaskActionView, PermitActionView):
+    for view in (CaseActionView, TaskActionView, PermitActionView, TimelineView):
         appbuilder.add_view_no_menu(view)
+    current_app.add_template_global(timeline_url)
     appbuilder.add_view(
         DirectoryView,
         "Directory",
