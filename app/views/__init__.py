@@ -34,6 +34,7 @@ from app.views.petitions import (
     linked_petitions,
 )
 from app.views.portal import register_portal
+from app.views.progress import CaseProgressView
 from app.views.supervision import register_supervision_views
 from app.views.timeline import TimelineView, timeline_url
 from app.views.window import WindowView
@@ -66,6 +67,9 @@ def register_views(appbuilder):
     appbuilder.add_view(CaseView, "Cases", label=_l("Cases"), icon="fa-folder-open", **work)
     appbuilder.add_view(
         WindowView, "Receive", label=_l("Receive an application"), icon="fa-edit", **work
+    )
+    appbuilder.add_view(
+        CaseProgressView, "Progress table", label=_l("Progress table"), icon="fa-tasks", **work
     )
     appbuilder.add_view(PermitView, "Permits", label=_l("Permits"), icon="fa-certificate", **work)
     appbuilder.add_view(

@@ -5,7 +5,7 @@ chart's geometry come from app/workflow/timeline.py and timeline_chart.py; the
 template only draws.
 """
 
-from flask import abort, current_app, url_for
+from flask import abort, current_app, g, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
@@ -61,6 +61,8 @@ class TimelineView(BaseView):
 
 def timeline_url(case_id):
     """For templates: the link to a case's timeline, or None for a user without the page."""
-    if not current_app.appbuilder.sm.has_access(perm(READ), Resource.TIMELINE):
+    if "may_read_timeline" not in g:  # one permission check per request, not one per row
+        g.may_read_timeline = current_app.appbuilder.sm.has_access(perm(READ), Resource.TIMELINE)
+    if not g.may_read_timeline:
         return None
     return url_for("TimelineView.show", pk=case_id)

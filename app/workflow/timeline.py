@@ -33,7 +33,7 @@ def _iso(moment):
 def case_timeline(case, user):
     """The API's answer: events with ISO 8601 UTC times, and the promised due date's trace."""
     events = [
-        {**event, "at": _iso(event["at"]), **_iso_fields(event)}
+        {**event, "at": _iso(event["at"]), "by": _username(event["by"]), **_iso_fields(event)}
         for event in case_events(case, user)
     ]
     return {"events": events, "promised_due": _due_explanation(case)}
@@ -237,6 +237,15 @@ def _supervision_events(case, user):
             }
         )
     task_ids = select(Task.id).where(Task.case_id == case.id).scalar_subquery()
+    targets = [
+        (Notification.target_type == "case") & (Notification.target_id == case.id),
+        (Notification.target_type == "task") & Notification.target_id.in_(task_ids),
+    ]
+    if notices:  # the reminders a notice sent, for the notices the user sees
+        notice_ids = [notice.id for notice in notices]
+        targets.append(
+            (Notification.target_type == "supervision") & Notification.target_id.in_(notice_ids)
+        )
     reminders = db.session.execute(
         select(
             Notification.reason,
@@ -244,13 +253,7 @@ def _supervision_events(case, user):
             func.min(Notification.created_at),
             func.count(Notification.id),
         )
-        .where(
-            Notification.reason.in_(REMINDER_REASONS),
-            or_(
-                (Notification.target_type == "case") & (Notification.target_id == case.id),
-                (Notification.target_type == "task") & Notification.target_id.in_(task_ids),
-            ),
-        )
+        .where(Notification.reason.in_(REMINDER_REASONS), or_(*targets))
         .group_by(
             Notification.reason,
             Notification.channel,
