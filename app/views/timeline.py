@@ -19,7 +19,7 @@ from app.security.scope import case_clause, current_user
 from app.workflow.timeline import timeline_page
 
 PIXELS_PER_DAY = 34  # one working day on screen; narrowed to fit a laptop (see the template)
-CHART_PIXELS = 1000  # the axis' share of a 1366px screen, beside the step names
+CHART_PIXELS = 840  # the axis beside the 250px step names, in a 1366px laptop's 1140px content
 
 
 class TimelineView(BaseView):

@@ -220,12 +220,13 @@ def _supervision_events(case, user):
                     text=notice.response,
                 )
             )
-    cards = db.session.execute(
-        select(Card.issued_at, Card.kind, Card.cause, Card.task_id)
+    cards = db.session.execute(  # the scan issues a batch at one moment: one line each
+        select(Card.issued_at, Card.kind, Card.cause, func.count(Card.id))
         .where(Card.case_id == case.id)
-        .order_by(Card.id)
+        .group_by(Card.issued_at, Card.kind, Card.cause)
+        .order_by(Card.issued_at)
     )
-    for issued_at, kind, cause, task_id in cards:
+    for issued_at, kind, cause, count in cards:
         events.append(
             {
                 "at": issued_at,
@@ -233,7 +234,7 @@ def _supervision_events(case, user):
                 "by": None,
                 "kind": kind,
                 "cause": cause,
-                "task": task_id,
+                "count": count,
             }
         )
     task_ids = select(Task.id).where(Task.case_id == case.id).scalar_subquery()
@@ -250,16 +251,11 @@ def _supervision_events(case, user):
         select(
             Notification.reason,
             Notification.channel,
-            func.min(Notification.created_at),
+            Notification.created_at,
             func.count(Notification.id),
         )
         .where(Notification.reason.in_(REMINDER_REASONS), or_(*targets))
-        .group_by(
-            Notification.reason,
-            Notification.channel,
-            Notification.target_type,
-            Notification.target_id,
-        )
+        .group_by(Notification.reason, Notification.channel, Notification.created_at)
     )
     for reason, channel, at, count in reminders:
         events.append(
