@@ -165,6 +165,7 @@ class CaseProgressView(FilterBarMixin, SunshineModelView):
         "flag",
         "delay",
     ]
+    show_columns = ["receipt_no"]  # no show route: a row opens the case page
     search_columns = ["receipt_no", "status", "flag", "received_at"]
     order_columns = ["receipt_no", "received_at", "promised_due_at", "flag"]
     base_order = ("received_at", "desc")
