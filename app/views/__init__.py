@@ -36,7 +36,7 @@ from app.views.petitions import (
 from app.views.portal import register_portal
 from app.views.progress import CaseProgressView
 from app.views.supervision import register_supervision_views
-from app.views.timeline import TimelineView, timeline_url
+from app.views.timeline import PetitionTimelineView, TimelineView, timeline_url
 from app.views.window import WindowView
 from app.views.workflow import (
     WorkflowApi,
@@ -157,6 +157,7 @@ def _register_petitions(appbuilder, settings):
         icon="fa-tags",
         **settings,
     )
+    appbuilder.add_view_no_menu(PetitionTimelineView)
     appbuilder.add_api(PetitionApi)
     appbuilder.add_api(PetitionCategoryApi)
     current_app.add_template_global(linked_petitions)

@@ -14,9 +14,13 @@ from app import audit
 from app.calendar.labels import reason_label
 from app.extensions import db
 from app.models.cases import Case, Extension
+from app.models.petitions import Petition, PetitionAssignment
+from app.petitions import timeline as petition_timeline
 from app.security.permissions import READ, Resource, perm
-from app.security.scope import case_clause, current_user
+from app.security.scope import case_clause, current_user, petition_clause
+from app.workflow import clock
 from app.workflow.timeline import timeline_page
+from app.workflow.timeline_chart import chart_of
 
 PIXELS_PER_DAY = 34  # one working day on screen; narrowed to fit a laptop (see the template)
 CHART_PIXELS = 840  # the axis beside the 250px step names, in a 1366px laptop's 1140px content
@@ -47,15 +51,64 @@ class TimelineView(BaseView):
             audit.mark_denied()
             abort(404)
         page = timeline_page(case, current_user())
-        scale = max(8.0, min(PIXELS_PER_DAY, CHART_PIXELS / max(page.chart.width, 1)))
         return self.render_template(
             "sunshine/timeline.html",
             title=_l("Timeline of %(receipt)s", receipt=case.receipt_no),
             case=case,
             page=page,
             chart=page.chart,
-            scale=scale,
+            scale=fitting_scale(page.chart),
             reason_label=reason_label,
+        )
+
+
+def fitting_scale(chart):
+    """Pixels to a working day: the whole axis on a laptop screen, never under 8 px."""
+    return max(8.0, min(PIXELS_PER_DAY, CHART_PIXELS / max(chart.width, 1)))
+
+
+class PetitionTimelineView(BaseView):
+    """A petition's periods and assignments on the same working-day axis."""
+
+    route_base = "/petitions/timeline"
+    class_permission_name = Resource.PETITION
+    method_permission_name = {"show": READ}
+    base_permissions = [perm(READ)]
+    default_view = "show"
+
+    @expose("/<int:pk>")
+    @has_access
+    def show(self, pk):
+        user = current_user()
+        petition = (
+            db.session.query(Petition)
+            .filter(Petition.id == pk, petition_clause(user))
+            .options(
+                selectinload(Petition.assignments).joinedload(PetitionAssignment.unit),
+                selectinload(Petition.extensions),
+            )
+            .one_or_none()
+        )
+        if petition is None:
+            audit.mark_denied()
+            abort(404)
+        rows, lines = petition_timeline.chart_rows(petition)
+        chart = chart_of(
+            rows,
+            clock.calendar_snapshot(),
+            clock.utcnow(),
+            start=petition.registered_at,
+            finished_at=petition.closed_at,
+            due_lines=lines,
+            provisional=bool(petition.due_provisional),
+        )
+        return self.render_template(
+            "petitions/timeline.html",
+            title=_l("Timeline of %(receipt)s", receipt=petition.number),
+            petition=petition,
+            chart=chart,
+            scale=fitting_scale(chart),
+            events=petition_timeline.events(petition, user),
         )
 
 

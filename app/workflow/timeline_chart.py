@@ -81,6 +81,10 @@ class Bar:
     cancelled_by: object = None  # the task whose return cancelled this one
     row: int = 0
 
+    @property
+    def cancelled(self):
+        return self.task.status == "cancelled"
+
 
 @dataclass(frozen=True)
 class Pause:
@@ -160,24 +164,67 @@ class Axis:
         return round(cell.x + cell.width * min(seconds / SECONDS_PER_DAY, 1.0), 4)
 
 
+@dataclass(frozen=True)
+class Step:
+    """A row that is not a case's task: a petition's periods and assignments. ``ended_at``
+    ends a cancelled row (a withdrawn assignment)."""
+
+    id: int
+    stage_position: int
+    name: str
+    division: object
+    opened_at: datetime
+    due_at: datetime
+    done_at: datetime | None = None
+    status: str = "open"
+    ended_at: datetime | None = None
+    decision: str | None = None
+    counts_toward_limit: bool = True
+
+
 def build_chart(case, tasks, calendar, now, returns=None, pauses=None, extensions=None):
     """The chart of ``case``: ``tasks`` as the reader may see them, ``returns`` as
     ``{task id: reason}``, pauses and extensions oldest first, ``now`` naive UTC."""
     pauses = list(case.suspensions if pauses is None else pauses)
     extensions = list(case.extensions if extensions is None else extensions)
+    return chart_of(
+        tasks,
+        calendar,
+        now,
+        start=case.received_at,
+        finished_at=case.finished_at,
+        due_lines=_due_lines(case, extensions, calendar),
+        pauses=pauses,
+        returns=returns,
+        provisional=bool(case.due_provisional),
+    )
+
+
+def chart_of(
+    rows,
+    calendar,
+    now,
+    start,
+    finished_at=None,
+    due_lines=(),
+    pauses=(),
+    returns=None,
+    provisional=False,
+):
+    """The chart of any rows shaped like tasks (``opened_at``, ``due_at``, ``done_at``,
+    ``status``, ``decision``, ``stage_position``, ``id``), from ``start``'s day."""
     returns = returns or {}
-    end = case.finished_at or now
-    due_lines = _due_lines(case, extensions, calendar)
-    moments = [case.received_at, end]
-    moments += [t.due_at for t in tasks] + [t.done_at for t in tasks if t.done_at]
+    end = finished_at or now
+    moments = [start, end]
+    moments += [t.due_at for t in rows] + [t.done_at for t in rows if t.done_at]
     moments += [line.due_at for line in due_lines]
-    first = local_day(_aware(case.received_at))
+    first = local_day(_aware(start))
     last = max(local_day(_aware(m)) for m in moments) + ONE_DAY
     axis = Axis(first, last, calendar)
     returning = sorted(
-        (t for t in tasks if t.decision == "return" and t.done_at), key=lambda t: t.done_at
+        (t for t in rows if t.decision == "return" and t.done_at), key=lambda t: t.done_at
     )
-    bars = [_bar(task, axis, now, case, returning) for task in _ordered(tasks)]
+    bars = [_bar(task, axis, now, finished_at, returning) for task in _ordered(rows)]
     for row, bar in enumerate(bars):
         bar.row = row
     _mark_critical(bars)
@@ -192,8 +239,8 @@ def build_chart(case, tasks, calendar, now, returns=None, pauses=None, extension
         ],
         due_lines=[DueLine(axis.x(line.due_at), line.due_at, line.extension) for line in due_lines],
         returns=[Return(t, axis.x(t.done_at), returns.get(t.id)) for t in returning],
-        now_x=None if case.finished_at else axis.x(now),
-        provisional=bool(case.due_provisional),
+        now_x=None if finished_at else axis.x(now),
+        provisional=provisional,
     )
 
 
@@ -201,11 +248,13 @@ def _ordered(tasks):
     return sorted(tasks, key=lambda t: (t.opened_at, t.stage_position, t.id))
 
 
-def _bar(task, axis, now, case, returning):
+def _bar(task, axis, now, finished_at, returning):
     cancelled_by = None
     if task.status == "cancelled":
         cancelled_by = next((r for r in returning if r.done_at >= task.opened_at), None)
-        ended = cancelled_by.done_at if cancelled_by else (case.finished_at or task.opened_at)
+        ended = getattr(task, "ended_at", None) or (
+            cancelled_by.done_at if cancelled_by else (finished_at or task.opened_at)
+        )
     else:
         ended = task.done_at
     ongoing = ended is None
@@ -224,7 +273,7 @@ def _mark_critical(bars):
     """In each round (a stage's steps opened together), the step that finished last."""
     rounds = {}
     for bar in bars:
-        if bar.cancelled_by is not None or bar.task.status == "cancelled":
+        if bar.cancelled:
             continue
         key = (bar.task.stage_position, bar.task.opened_at)
         rounds.setdefault(key, []).append(bar)
@@ -233,7 +282,9 @@ def _mark_critical(bars):
 
 
 @dataclass(frozen=True)
-class _Line:
+class Line:
+    """A due date to draw; ``extension`` (with ``days`` and ``reason``) moved it there."""
+
     due_at: datetime
     extension: object = None
 
@@ -244,12 +295,12 @@ def _due_lines(case, extensions, calendar):
         return []
     start = _aware(case.accepted_at)
     base = case.matter.promised_days + (case.paused_days or 0)
-    lines = [_Line(_naive_utc(add_working_days(start, base, calendar).due_at))]
+    lines = [Line(_naive_utc(add_working_days(start, base, calendar).due_at))]
     added = 0
     for extension in extensions:
         added += extension.days
         moved = add_working_days(start, base + added, calendar).due_at
-        lines.append(_Line(_naive_utc(moved), extension))
+        lines.append(Line(_naive_utc(moved), extension))
     return lines
 
 
