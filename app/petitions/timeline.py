@@ -165,7 +165,7 @@ def chart_rows(petition):
         Step(
             id=0,
             stage_position=1,
-            name=_("Acceptance decision"),
+            name=_("Acceptance period"),
             division=None,
             opened_at=petition.registered_at,
             due_at=petition.accept_due,
@@ -179,7 +179,7 @@ def chart_rows(petition):
             Step(
                 id=-1,
                 stage_position=2,
-                name=_("Handling"),
+                name=_("Handling period"),
                 division=None,
                 opened_at=petition.accepted_at,
                 due_at=first_due or petition.handle_due,
