@@ -35,10 +35,10 @@ def test_the_supervisor_sees_every_part_of_the_case(client, auth, walked):
     assert 'data-kind="expert_review"' in page and SUSPENSION_REASON in page
     assert 'class="tl-due tl-due-moved"' in page and EXTENSION_REASON in page
     assert "tl-critical" in page
-    assert "实地勘测" in page or "外业" in page or DELAY_TEXT in page
+    assert "实地勘察" in page  # the coded delay reason
     assert DELAY_TEXT in page
-    assert "督办通知" in page or "督办" in page
-    assert "起算日（不计入）" in page or "tl-trace-start_not_counted" in page
+    assert "督办" in page and "黄牌" in page
+    assert "tl-trace-start_not_counted" in page and "tl-trace-weekend" in page
 
 
 def test_times_are_in_beijing_time(client, auth, walked):
@@ -69,6 +69,7 @@ def test_an_agency_sees_only_its_own_bars(client, auth, walked):
     page = timeline(client, auth, "measure_staff", walked.id).get_data(as_text=True)
     assert page.count('class="tl-bar') == 2  # 面积量算, in both rounds
     assert "权属核定" not in page
+    assert "黄牌" not in page  # the cards were given to the countersigning divisions
 
 
 def test_the_window_reads_the_return_but_not_other_units_opinions(client, auth, walked):

@@ -36,7 +36,12 @@ from app.views.petitions import (
 from app.views.portal import register_portal
 from app.views.progress import CaseProgressView
 from app.views.supervision import register_supervision_views
-from app.views.timeline import PetitionTimelineView, TimelineView, timeline_url
+from app.views.timeline import (
+    PetitionTimelineView,
+    TimelineView,
+    reads_timelines,
+    timeline_url,
+)
 from app.views.window import WindowView
 from app.views.workflow import (
     WorkflowApi,
@@ -78,6 +83,7 @@ def register_views(appbuilder):
     for view in (CaseActionView, TaskActionView, PermitActionView, TimelineView):
         appbuilder.add_view_no_menu(view)
     current_app.add_template_global(timeline_url)
+    current_app.add_template_global(reads_timelines)
     appbuilder.add_view(
         DirectoryView,
         "Directory",

@@ -112,10 +112,13 @@ class PetitionTimelineView(BaseView):
         )
 
 
+def reads_timelines():
+    """Whether the signed-in user may open case timelines (checked once per request)."""
+    if "may_read_timeline" not in g:
+        g.may_read_timeline = current_app.appbuilder.sm.has_access(perm(READ), Resource.TIMELINE)
+    return g.may_read_timeline
+
+
 def timeline_url(case_id):
     """For templates: the link to a case's timeline, or None for a user without the page."""
-    if "may_read_timeline" not in g:  # one permission check per request, not one per row
-        g.may_read_timeline = current_app.appbuilder.sm.has_access(perm(READ), Resource.TIMELINE)
-    if not g.may_read_timeline:
-        return None
-    return url_for("TimelineView.show", pk=case_id)
+    return url_for("TimelineView.show", pk=case_id) if reads_timelines() else None

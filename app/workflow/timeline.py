@@ -146,7 +146,7 @@ def case_events(case, user, tasks=None, opinions=None, reasons=None):
             )
         )
     events += _supplement_events(case)
-    events += _supervision_events(case, user)
+    events += _supervision_events(case, user, [task.id for task in tasks])
     if case.finished_at:
         events.append(_event(case.finished_at, "finished", status=case.status))
     events.sort(key=lambda e: e["at"] or _EPOCH)  # stable: ties keep their causal order
@@ -183,8 +183,9 @@ def _supplement_events(case):
     return events
 
 
-def _supervision_events(case, user):
-    """Notices (as supervision scope allows) with their delay reasons, cards, reminders."""
+def _supervision_events(case, user, task_ids):
+    """Notices (as supervision scope allows) with their delay reasons; the cards and
+    reminders of the case and of the tasks the user sees (``task_ids``)."""
     events = []
     notices = (
         db.session.query(SupervisionNotice)
@@ -222,7 +223,7 @@ def _supervision_events(case, user):
             )
     cards = db.session.execute(  # the scan issues a batch at one moment: one line each
         select(Card.issued_at, Card.kind, Card.cause, func.count(Card.id))
-        .where(Card.case_id == case.id)
+        .where(Card.case_id == case.id, or_(Card.task_id.is_(None), Card.task_id.in_(task_ids)))
         .group_by(Card.issued_at, Card.kind, Card.cause)
         .order_by(Card.issued_at)
     )
@@ -237,7 +238,6 @@ def _supervision_events(case, user):
                 "count": count,
             }
         )
-    task_ids = select(Task.id).where(Task.case_id == case.id).scalar_subquery()
     targets = [
         (Notification.target_type == "case") & (Notification.target_id == case.id),
         (Notification.target_type == "task") & Notification.target_id.in_(task_ids),
