@@ -5,6 +5,7 @@ text goes through :func:`~app.petitions.protection.shield` for the reader. Links
 petitions appear only when the reader may see them.
 """
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -12,6 +13,7 @@ from app.labels import iso_utc
 from app.models.petitions import Petition
 from app.petitions.protection import shield
 from app.security.scope import petition_clause
+from app.workflow.timeline_chart import Line, Step
 
 
 def events(petition, user):
@@ -154,3 +156,57 @@ def as_json(found):
                 row[key] = value
         result.append(row)
     return result
+
+
+def chart_rows(petition):
+    """The petition's periods and assignments as rows of a timeline chart
+    (:func:`app.workflow.timeline_chart.chart_of`), with its handling due lines."""
+    rows = [
+        Step(
+            id=0,
+            stage_position=1,
+            name=_("Acceptance period"),
+            division=None,
+            opened_at=petition.registered_at,
+            due_at=petition.accept_due,
+            done_at=petition.decided_at,
+            status="done" if petition.decided_at else "open",
+        )
+    ]
+    if petition.accepted_at and petition.handle_due:
+        first_due = petition.extensions[0].previous_due if petition.extensions else None
+        rows.append(
+            Step(
+                id=-1,
+                stage_position=2,
+                name=_("Handling period"),
+                division=None,
+                opened_at=petition.accepted_at,
+                due_at=first_due or petition.handle_due,
+                done_at=petition.closed_at,
+                status="done" if petition.closed_at else "open",
+            )
+        )
+    for assignment in petition.assignments:
+        withdrawn = assignment.withdrawn_at is not None
+        rows.append(
+            Step(
+                id=assignment.id,
+                stage_position=3,
+                name=_("Lead unit") if assignment.lead else _("Co-handling unit"),
+                division=assignment.unit,
+                opened_at=assignment.assigned_at,
+                due_at=assignment.due_at,
+                done_at=assignment.answered_at,
+                status="cancelled" if withdrawn else ("done" if assignment.answered_at else "open"),
+                ended_at=assignment.withdrawn_at,
+            )
+        )
+    lines = []
+    if petition.handle_due:
+        if petition.extensions:
+            lines.append(Line(petition.extensions[0].previous_due))
+            lines += [Line(extension.new_due, extension) for extension in petition.extensions]
+        else:
+            lines.append(Line(petition.handle_due))
+    return rows, lines

@@ -50,6 +50,8 @@ class Resource:
     USER = "User"
     DIRECTORY = "DirectoryEntry"
     CASE = "Case"
+    TIMELINE = "CaseTimeline"  # a case's timeline page (read)
+    PROGRESS = "CaseProgress"  # the progress table 办理情况表 (read; its export too)
     TASK = "Task"
     DIVISION_QUEUE = "DivisionQueue"  # a head's unassigned open tasks of the division
     OPINION = "Opinion"

@@ -92,7 +92,8 @@ BUREAU_STAFF = [
 
 CASE_READER = [
     *read(Resource.CASE, Resource.TASK, Resource.OPINION, Resource.PERMIT),
-    *menus("Work", "Cases", "Permits"),
+    *read(Resource.TIMELINE, Resource.PROGRESS),
+    *menus("Work", "Cases", "Permits", "Progress table"),
 ]
 # ``act`` on cases and tasks lets a role take part in case work (complete, attach, suspend...);
 # which action a user may take on which case is the engine's rule (``engine.may_steer``...).
@@ -215,7 +216,7 @@ ROLE_CATALOG = (
         _l("Outside agency: only the tasks assigned to the agency"),
         (
             *SIGNED_IN,
-            *read(Resource.CASE, Resource.TASK),
+            *read(Resource.CASE, Resource.TASK, Resource.TIMELINE),
             *act(Resource.TASK, Resource.CASE),
             *menus("Work", "My tasks", "Done tasks", "Notices to answer"),
             *read_act(Resource.SUPERVISION),

@@ -34,7 +34,14 @@ from app.views.petitions import (
     linked_petitions,
 )
 from app.views.portal import register_portal
+from app.views.progress import CaseProgressView
 from app.views.supervision import register_supervision_views
+from app.views.timeline import (
+    PetitionTimelineView,
+    TimelineView,
+    reads_timelines,
+    timeline_url,
+)
 from app.views.window import WindowView
 from app.views.workflow import (
     WorkflowApi,
@@ -66,12 +73,17 @@ def register_views(appbuilder):
     appbuilder.add_view(
         WindowView, "Receive", label=_l("Receive an application"), icon="fa-edit", **work
     )
+    appbuilder.add_view(
+        CaseProgressView, "Progress table", label=_l("Progress table"), icon="fa-tasks", **work
+    )
     appbuilder.add_view(PermitView, "Permits", label=_l("Permits"), icon="fa-certificate", **work)
     appbuilder.add_view(
         DivisionQueueView, "Division queue", label=_l("Division queue"), icon="fa-users", **work
     )
-    for view in (CaseActionView, TaskActionView, PermitActionView):
+    for view in (CaseActionView, TaskActionView, PermitActionView, TimelineView):
         appbuilder.add_view_no_menu(view)
+    current_app.add_template_global(timeline_url)
+    current_app.add_template_global(reads_timelines)
     appbuilder.add_view(
         DirectoryView,
         "Directory",
@@ -151,6 +163,7 @@ def _register_petitions(appbuilder, settings):
         icon="fa-tags",
         **settings,
     )
+    appbuilder.add_view_no_menu(PetitionTimelineView)
     appbuilder.add_api(PetitionApi)
     appbuilder.add_api(PetitionCategoryApi)
     current_app.add_template_global(linked_petitions)

@@ -101,6 +101,7 @@ class AuditEventModelView(ShowItemMixin, SunshineModelView):
     base_order = ("seq", "desc")
     page_size = 50
     show_template = "audit/show.html"
+    list_template = "audit/list.html"
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
@@ -124,6 +125,8 @@ class AuditEventModelView(ShowItemMixin, SunshineModelView):
             self._equal_filter_arg("target_type"): object_type,
             self._equal_filter_arg("target_id"): object_id,
         }
+        if object_type == "Case" and object_id.isdigit():
+            filters["case"] = object_id  # the list links to the case's timeline
         return redirect(url_for(".list", **filters))
 
     @expose("/verify", methods=["GET"])

@@ -281,6 +281,12 @@ class DivisionQueueView(_TaskListView):
         return super()._get_list_widget(filters, colleagues=people, **kwargs)
 
 
+class CaseListWidget(LinkedListWidget):
+    """Case rows, each with a link to its timeline."""
+
+    template = "sunshine/widgets/case_list.html"
+
+
 class CaseListInterface(EagerSQLAInterface):
     """Case rows carry ``has_overdue_task``: one query for the whole page."""
 
@@ -315,7 +321,7 @@ class CaseView(FilterBarMixin, SunshineModelView):
     base_filters = [["id", CaseScopeFilter, None]]
     include_route_methods = {"list", "show"}
     list_title = _l("Cases")
-    list_widget = LinkedListWidget
+    list_widget = CaseListWidget
     label_columns = CASE_LABELS
     list_columns = [
         "receipt_no",
