@@ -34,6 +34,7 @@ from app.views.petitions import (
     linked_petitions,
 )
 from app.views.portal import register_portal
+from app.views.stats import register_stats_views
 from app.views.supervision import register_supervision_views
 from app.views.window import WindowView
 from app.views.workflow import (
@@ -156,6 +157,7 @@ def _register_petitions(appbuilder, settings):
     current_app.add_template_global(linked_petitions)
     register_supervision_views(appbuilder)
     register_notification_views(appbuilder)
+    register_stats_views(appbuilder)
 
 
 def _register_catalog(appbuilder):
