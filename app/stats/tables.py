@@ -13,12 +13,14 @@ from flask_babel import lazy_gettext as _l
 from app.labels import label, local_time
 
 TEXT, COUNT, RATE, DAYS = "text", "count", "rate", "days"
+YELLOW, RED = "#f0ad4e", "#d9534f"
 
 
 @dataclass
 class Column:
     header: str
     kind: str = COUNT
+    color: str | None = None  # a series colour where it means something (cards)
 
 
 @dataclass
@@ -33,14 +35,18 @@ class Table:
     @property
     def chart_data(self):
         """``{"type", "categories", "series": [{"name", "data"}]}`` for app/static/js/stats.js."""
+        leading = 1
+        while leading < len(self.columns) and self.columns[leading].kind == TEXT:
+            leading += 1  # a period and a unit name one bar together
         return {
             "type": self.chart,
-            "categories": [str(row[0]) for row in self.rows],
+            "categories": [" ".join(str(v) for v in row[:leading]) for row in self.rows],
             "series": [
                 {
                     "name": str(self.columns[i].header),
                     "data": [row[i] for row in self.rows],
                     "rate": self.columns[i].kind == RATE,
+                    "color": self.columns[i].color,
                 }
                 for i in self.series
             ],
@@ -217,8 +223,8 @@ def _cards(figures, by, key, title):
         [
             Column(_l("Period"), TEXT),
             Column(_l("Unit"), TEXT),
-            Column(_l("Yellow cards")),
-            Column(_l("Red cards")),
+            Column(_l("Yellow cards"), color=YELLOW),
+            Column(_l("Red cards"), color=RED),
         ],
         [[r["period"], _division(r), r["yellow"], r["red"]] for r in figures["cards"][by]],
         series=[2, 3],

@@ -37,7 +37,11 @@
         axisLabel: rate ? { formatter: percent } : {}
       },
       series: data.series.map(function (s) {
-        return { name: s.name, type: data.type === "line" ? "line" : "bar", data: s.data };
+        var series = { name: s.name, type: data.type === "line" ? "line" : "bar", data: s.data };
+        if (s.color) {
+          series.itemStyle = { color: s.color };
+        }
+        return series;
       })
     };
   }
