@@ -250,6 +250,8 @@ def test_roles_without_statistics_are_refused(client, auth, username, path):
         ("cases", {"matter": "x" * 200}, "matter"),
         ("petitions", {"unit": "nowhere"}, "unit"),
         ("petitions", {"from": "2025-02-30"}, "from"),
+        ("cases", {"to": "9999-12-31"}, "to"),
+        ("petitions", {"from": "0001-01-01"}, "from"),
     ],
 )
 def test_bad_filters_answer_400_with_a_message(client, auth, path, params, field):

@@ -22,6 +22,7 @@ from app.workflow.clock import utcnow
 
 BEIJING = timedelta(hours=8)
 CODE_MAX_LENGTH = 32
+FIRST_YEAR, LAST_YEAR = 1990, 2999  # beyond: not a day the console can have counted
 
 
 class FilterError(ValueError):
@@ -134,11 +135,14 @@ def _day(value, name):
     if value in (None, ""):
         return None
     try:
-        return date.fromisoformat(str(value).strip())
+        day = date.fromisoformat(str(value).strip())
     except ValueError:
+        day = None
+    if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise FilterError(
             _("%(value)s is not a date: write it as YYYY-MM-DD.", value=str(value)[:20]), name
-        ) from None
+        )
+    return day
 
 
 def _twelve_months_before(end):

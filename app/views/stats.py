@@ -91,6 +91,11 @@ def _unit_choices(user):
     return db.session.execute(query.order_by(Division.kind, Division.code)).all()
 
 
+def _filter_args(*names):
+    """The filters of this request, for the export link (nothing else is passed on)."""
+    return {name: request.args[name] for name in ("from", "to", *names) if request.args.get(name)}
+
+
 def _render(view, template, status=200, **context):
     return view.render_template(template, **context), status
 
@@ -132,7 +137,7 @@ class CaseStatsView(BaseView):
         return _render(self, "stats/dashboard.html", **context)
 
     def _export_url(self):
-        return url_for(f"{type(self).__name__}.export", **request.args)
+        return url_for(f"{type(self).__name__}.export", **_filter_args("division", "matter"))
 
     @expose("/leaders/")
     @has_access
@@ -180,7 +185,7 @@ class PetitionStatsView(BaseView):
             "audience": "petitions",
             "args": request.args,
             "units": _unit_choices(user),
-            "export_url": url_for("PetitionStatsView.export", **request.args),
+            "export_url": url_for("PetitionStatsView.export", **_filter_args("unit")),
             "tables": [],
             "error": None,
         }
