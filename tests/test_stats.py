@@ -108,7 +108,6 @@ def test_working_days_used_against_the_promised_limit(client, auth, fixture_rows
     assert rows["SM-1"]["cases"] == 3
     assert rows["SM-1"]["average_used"] == round(23 / 3, 2)
     assert rows["SM-1"]["average_promised"] == round(32 / 3, 2)
-    assert rows["SM-1"]["most_used"] == 9
     assert (rows["SM-2"]["average_used"], rows["SM-2"]["average_promised"]) == (6.0, 5.0)
 
 

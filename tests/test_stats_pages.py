@@ -78,7 +78,7 @@ def test_a_role_without_statistics_gets_403(client, auth):
 def test_the_case_export_holds_the_api_numbers_and_the_filters(client, auth, fixture_rows):
     figures = api_json(client, auth, "supervisor", "cases")
     auth.login("supervisor")
-    response = client.get("/stats/cases.xlsx", query_string={**PERIOD, "_l_": "en"})
+    response = client.get("/stats/export/cases.xlsx", query_string={**PERIOD, "_l_": "en"})
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     monthly = sheet_rows(response.data, "monthly")
@@ -102,7 +102,7 @@ def test_the_petition_export_holds_the_api_numbers(client, auth, fixture_rows):
     figures = api_json(client, auth, "petition_staff", "petitions", unit="baoying")
     auth.login("petition_staff")
     response = client.get(
-        "/stats/petitions/petitions.xlsx", query_string={**PERIOD, "unit": "baoying"}
+        "/stats/petitions/export/petitions.xlsx", query_string={**PERIOD, "unit": "baoying"}
     )
     days = sheet_rows(response.data, "petition_working_days")
     assert "baoying" in days[0][2]
@@ -123,7 +123,7 @@ def test_text_that_looks_like_a_formula_is_neutralised(app, client, auth, fixtur
     division.name = '=HYPERLINK("http://example.invalid","x")'
     db.session.commit()
     auth.login("supervisor")
-    response = client.get("/stats/cases.xlsx", query_string=PERIOD)
+    response = client.get("/stats/export/cases.xlsx", query_string=PERIOD)
     rows = sheet_rows(response.data, "on_time_by_division")
     assert "'" + division.name in [row[0] for row in rows[3:]]
 

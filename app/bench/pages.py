@@ -91,7 +91,7 @@ page("Leaders' figures", "/stats/leaders/", kind=STATS, users=("deputy1", "direc
 page("Supervision figures", "/stats/supervision/", kind=STATS, users=("supervisor",))
 page("Division figures", "/stats/division/", kind=STATS, users=("landuse_head",))
 page("Petition figures", "/stats/petitions/", kind=STATS, users=("petition_staff",))
-page("Case statistics XLSX", "/stats/cases.xlsx", kind=STATS, users=("supervisor",))
+page("Case statistics XLSX", "/stats/export/cases.xlsx", kind=STATS, users=("supervisor",))
 work("Deadline scan", _scan)
 work("Audit verify (the bench trail)", _verify, kind=STREAM)
 

@@ -6,5 +6,7 @@ the database with grouped statements, a constant number of them whatever the dat
 - :mod:`app.stats.workdays`: working days between two moments, as an SQL expression
   against the calendar table;
 - :mod:`app.stats.cases`, :mod:`app.stats.petitions`: one function per figure;
-- :mod:`app.stats.spreadsheet`: every figure as XLSX, filters in the header row.
+- :mod:`app.stats.tables`: the figures as labelled tables (dashboards and exports);
+- :mod:`app.stats.spreadsheet`: every figure as XLSX, filters in the header row;
+- :mod:`app.stats.panels`: the home page's headline figures (leaders, Supervisor).
 """

@@ -14,6 +14,7 @@ to that column in every figure. Periods are Beijing days; a figure counts the ev
 """
 
 from sqlalchemy import (
+    Float,
     Integer,
     String,
     and_,
@@ -36,7 +37,7 @@ from app.models.supervision import Card, CardKind, SupervisionNotice
 from app.models.user import BureauUser
 from app.notify.sqltext import join, text
 from app.sql import beijing_month
-from app.stats.workdays import working_days
+from app.stats.workdays import local_date, summed_working_days
 
 DECIDED = (CaseStatus.APPROVED.value, CaseStatus.REJECTED.value, CaseStatus.RELEASED.value)
 SLOWEST_STEPS = 10
@@ -181,30 +182,58 @@ def on_time_by_matter(filters):
     ]
 
 
+def _per_row_days(source, keys, start_day, end_day, sums):
+    """One UNION: per group of ``keys``, ``days`` (working days summed over the rows, see
+    :func:`app.stats.workdays.summed_working_days`) and the ``sums`` of plain columns."""
+    counted = select(
+        *keys,
+        literal(0).label("days"),
+        func.count().label("rows"),
+        *[func.sum(column).label(column.name) for column in sums],
+    ).group_by(*keys)
+    return union_all(
+        counted, *summed_working_days(source, keys, start_day, end_day, zeros=1 + len(sums))
+    ).subquery()
+
+
+def _average(total, rows):
+    return cast(total, Float) / rows
+
+
 def working_days_by_matter(filters):
     """Average working days used by the cases finished in the period, per matter, beside
     the average promised limit."""
-    used = (
+    finished = (
         select(
             Case.matter_id.label("matter_id"),
-            (working_days(Case.accepted_at, Case.finished_at) - Case.paused_days).label("used"),
+            local_date(Case.accepted_at).label("start_day"),
+            local_date(Case.finished_at).label("end_day"),
+            Case.paused_days.label("paused"),
             (Matter.promised_days + Case.extension_days).label("promised"),
         )
         .join(Matter, Matter.id == Case.matter_id)
         .where(_finished(filters), Case.accepted_at.isnot(None))
-        .subquery()
+        .cte("finished")
+        .prefix_with("MATERIALIZED")
     )
-    rows = db.session.execute(
+    parts = _per_row_days(
+        finished,
+        [finished.c.matter_id],
+        finished.c.start_day,
+        finished.c.end_day,
+        [finished.c.paused, finished.c.promised],
+    )
+    rows = func.sum(parts.c.rows)
+    result = db.session.execute(
         select(
             Matter.code,
             Matter.name,
-            func.count(),
-            func.avg(used.c.used),
-            func.avg(used.c.promised),
-            func.max(used.c.used),
+            rows,
+            _average(func.sum(parts.c.days) - func.sum(parts.c.paused), rows),
+            _average(func.sum(parts.c.promised), rows),
         )
-        .select_from(used)
-        .join(Matter, Matter.id == used.c.matter_id)
+        .select_from(parts)
+        .join(Matter, Matter.id == parts.c.matter_id)
         .group_by(Matter.code, Matter.name)
         .order_by(Matter.code)
     ).all()
@@ -212,25 +241,26 @@ def working_days_by_matter(filters):
         {
             "matter": code,
             "name": name,
-            "cases": count,
+            "cases": _count(count),
             "average_used": _number(average),
             "average_promised": _number(promised),
-            "most_used": _count(most),
         }
-        for code, name, count, average, promised, most in rows
+        for code, name, count, average, promised in result
     ]
 
 
 def slowest_steps(filters):
     """Steps done in the period (those counted toward the limit), per step and unit:
     average working days used against the step's limit; the slowest first."""
-    used = (
+    done = (
         select(
             Task.step_id.label("step_id"),
             Task.name.label("step"),
             Task.division_id.label("division_id"),
+            local_date(Task.opened_at).label("start_day"),
+            local_date(Task.done_at).label("end_day"),
+            Task.paused_days.label("paused"),
             Task.limit_days.label("limit_days"),
-            (working_days(Task.opened_at, Task.done_at) - Task.paused_days).label("used"),
             case((Task.done_at > Task.due_at, 1), else_=0).label("late"),
         )
         .where(
@@ -240,24 +270,34 @@ def slowest_steps(filters):
             _in_scope(filters, Task.division_id),
             _matter_of_case(filters, Task.case_id),
         )
-        .subquery()
+        .cte("done")
+        .prefix_with("MATERIALIZED")
     )
-    average_used = func.avg(used.c.used)
-    average_limit = func.avg(used.c.limit_days)
-    rows = db.session.execute(
+    keys = [done.c.step_id, done.c.step, done.c.division_id]
+    parts = _per_row_days(
+        done,
+        keys,
+        done.c.start_day,
+        done.c.end_day,
+        [done.c.paused, done.c.limit_days, done.c.late],
+    )
+    rows = func.sum(parts.c.rows)
+    average_used = _average(func.sum(parts.c.days) - func.sum(parts.c.paused), rows)
+    average_limit = _average(func.sum(parts.c.limit_days), rows)
+    result = db.session.execute(
         select(
-            used.c.step,
+            parts.c.step,
             Division.code,
             Division.name,
-            func.count(),
+            rows,
             average_used,
             average_limit,
-            func.sum(used.c.late),
+            func.sum(parts.c.late),
         )
-        .select_from(used)
-        .outerjoin(Division, Division.id == used.c.division_id)
-        .group_by(used.c.step_id, used.c.step, Division.code, Division.name)
-        .order_by((average_used - average_limit).desc(), average_used.desc(), used.c.step)
+        .select_from(parts)
+        .outerjoin(Division, Division.id == parts.c.division_id)
+        .group_by(parts.c.step_id, parts.c.step, Division.code, Division.name)
+        .order_by((average_used - average_limit).desc(), average_used.desc(), parts.c.step)
         .limit(SLOWEST_STEPS)
     ).all()
     return [
@@ -265,12 +305,12 @@ def slowest_steps(filters):
             "step": step,
             "division": code,
             "division_name": name,
-            "tasks": count,
+            "tasks": _count(count),
             "average_used": _number(average),
             "limit": _number(limit),
             "late": _count(late),
         }
-        for step, code, name, count, average, limit, late in rows
+        for step, code, name, count, average, limit, late in result
     ]
 
 

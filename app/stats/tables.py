@@ -121,16 +121,9 @@ def working_days(figures):
             Column(_l("Cases finished")),
             Column(_l("Average working days used"), DAYS),
             Column(_l("Average promised working days"), DAYS),
-            Column(_l("Most working days used")),
         ],
         [
-            [
-                f"{r['matter']} {r['name']}",
-                r["cases"],
-                r["average_used"],
-                r["average_promised"],
-                r["most_used"],
-            ]
+            [f"{r['matter']} {r['name']}", r["cases"], r["average_used"], r["average_promised"]]
             for r in figures["working_days"]
         ],
         series=[2, 3],

@@ -154,7 +154,7 @@ class CaseStatsView(BaseView):
     def division(self):
         return self._dashboard("division")
 
-    @expose("/cases.xlsx")
+    @expose("/export/cases.xlsx")
     @has_access
     def export(self):
         try:
@@ -201,7 +201,7 @@ class PetitionStatsView(BaseView):
         )
         return _render(self, "stats/dashboard.html", **context)
 
-    @expose("/petitions.xlsx")
+    @expose("/export/petitions.xlsx")
     @has_access
     def export(self):
         try:
