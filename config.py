@@ -141,6 +141,10 @@ class Config:
     PETITION_EXTENSION_MAX_DAYS = _env_int("PETITION_EXTENSION_MAX_DAYS", 30)
     PETITION_FOLLOW_UP_DAYS = _env_int("PETITION_FOLLOW_UP_DAYS", 10)
     PETITION_FOLLOW_UP_COUNTING = os.environ.get("PETITION_FOLLOW_UP_COUNTING", "working")
+    # Statistics (app/stats/): the longest date range one request may count, in days, and
+    # how many overdue petitions the overdue list shows.
+    STATS_MAX_RANGE_DAYS = _env_int("STATS_MAX_RANGE_DAYS", 731)
+    STATS_OVERDUE_LIST_LIMIT = _env_int("STATS_OVERDUE_LIST_LIMIT", 100)
     UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
     UPLOAD_ALLOWED_TYPES = ("pdf", "jpeg", "png", "ofd")
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))

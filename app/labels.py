@@ -324,6 +324,8 @@ VOCABULARIES = {
         "Profile": _l("My profile"),
         "SupervisionCards": _l("Supervision cards"),
         "SupervisionNotice": _l("Supervision notices"),
+        "CaseStatistics": _l("Case statistics"),
+        "PetitionStatistics": _l("Petition statistics"),
         "AuthDBView": _l("Sign-in page"),
         "HomeView": _l("Home page"),
         "LocaleView": _l("Language switch"),

@@ -15,6 +15,7 @@ from sqlalchemy_utils import create_database, database_exists
 
 from app.calendar.official import load_official
 from app.demo.catalog_seed import seed_catalog
+from app.demo.petition_seed import seed_petition_categories
 from app.demo.seed import seed_organisation
 from app.extensions import db
 from app.security.roles import sync_roles
@@ -53,7 +54,7 @@ def bench_app(url, **overrides):
 
 
 def prepare(app):
-    """Schema, roles, demo organisation, calendar and catalog; idempotent."""
+    """Schema, roles, demo organisation, calendar, catalog and petition categories; idempotent."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if not database_exists(url):
         create_database(url)
@@ -63,6 +64,7 @@ def prepare(app):
         seed_organisation(app.config["DEMO_PASSWORD"])
         load_official(db.session)
         seed_catalog()
+        seed_petition_categories()
         db.session.commit()
 
 

@@ -26,12 +26,15 @@ from app.models.org import Division
 from app.workflow import clock, deadlines
 
 LIST, DETAIL, WORK, STREAM = "list", "detail", "work", "stream"
+STATS = "stats"  # a statistics answer: one grouped statement per figure
 USERS = ("landuse_staff", "deputy1", "supervisor")
 # Most SQL statements a page may run, whatever its page size; the largest answer.
 # A stream (the audit verification) reads in chunks: its statements grow with the data.
 # The deadline scan (work) is a fixed set of set-based statements: three flag UPDATEs, the
 # yellow and red cards, one INSERT … SELECT per reminder rule and the Supervisor's digest.
-TARGETS = {LIST: 8, DETAIL: 15, WORK: 16, STREAM: None}
+# Statistics: the case figures are 12 grouped statements, the petition figures 11, plus the
+# request's own (user, permission, filter choices on a dashboard).
+TARGETS = {LIST: 8, DETAIL: 15, WORK: 16, STREAM: None, STATS: 20}
 MAX_KB = 200
 
 
@@ -85,6 +88,13 @@ page("Timeline API", "/api/v1/case/{case_id}/timeline", kind=DETAIL)
 page("Case timeline", "/cases/timeline/{case_id}", kind=DETAIL)
 page("Progress table", "/progress/list/")
 page("Progress table, 100 rows", "/progress/list/?psize_CaseProgressView=100")
+page("Case statistics API", "/api/v1/stats/cases", kind=STATS)
+page("Petition statistics API", "/api/v1/stats/petitions", kind=STATS)
+page("Leaders' figures", "/stats/leaders/", kind=STATS, users=("deputy1", "director"))
+page("Supervision figures", "/stats/supervision/", kind=STATS, users=("supervisor",))
+page("Division figures", "/stats/division/", kind=STATS, users=("landuse_head",))
+page("Petition figures", "/stats/petitions/", kind=STATS, users=("petition_staff",))
+page("Case statistics XLSX", "/stats/export/cases.xlsx", kind=STATS, users=("supervisor",))
 work("Deadline scan", _scan)
 work("Audit verify (the bench trail)", _verify, kind=STREAM)
 

@@ -41,7 +41,15 @@ from app.models.cases import (
     TaskStatus,
 )
 from app.models.catalog import Matter, RequiredDocument
-from app.models.org import Division
+from app.models.org import Division, DivisionKind
+from app.models.petitions import (
+    Petition,
+    PetitionAssignment,
+    PetitionCategory,
+    PetitionFeedback,
+    PetitionStatus,
+)
+from app.models.rating import LEVEL_VALUES, CaseRating
 from app.models.user import BureauUser
 from app.models.workflow import StageMode, StepKind, WorkflowStage, WorkflowStep
 from app.workflow import clock
@@ -135,6 +143,21 @@ class CasePlan:
     current_stage: int | None = None
     tasks: list[TaskPlan] = field(default_factory=list)
     open_pause: tuple[str, str, datetime] | None = None  # kind, reason, since
+    petition: "PetitionPlan | None" = None  # one petition received beside each case
+
+
+@dataclass
+class PetitionPlan:
+    id: int
+    received_at: datetime
+    status: str
+    category_id: int
+    channel: str
+    unit_id: int
+    decided_at: datetime | None = None
+    assignment_id: int | None = None
+    answered_at: datetime | None = None
+    closed_at: datetime | None = None
 
 
 @dataclass
@@ -151,6 +174,9 @@ class World:
     next_ids: dict[str, int]
     prefix: str
     due_cache: dict = field(default_factory=dict)
+    petition_categories: list = field(default_factory=list)
+    petition_units: list = field(default_factory=list)  # counties and branches
+    petition_office: int | None = None
 
     def take_id(self, table):
         value = self.next_ids[table]
@@ -192,6 +218,15 @@ def load_world(connection, now=None, seed=SEED, prefix="YZGT"):
         window_id=divisions["window"],
         next_ids={name: _next_id(connection, table) for name, table in ID_TABLES.items()},
         prefix=prefix,
+        petition_categories=list(connection.scalars(select(PetitionCategory.id))),
+        petition_units=[
+            divisions[code]
+            for code, kind in connection.execute(select(Division.code, Division.kind))
+            if kind in (DivisionKind.COUNTY.value, DivisionKind.BRANCH.value)
+        ],
+        petition_office=connection.scalar(
+            select(BureauUser.id).where(BureauUser.username == "petition_staff")
+        ),
     )
 
 
@@ -202,6 +237,9 @@ ID_TABLES = {
     "permit": Permit.__table__,
     "suspension": Suspension.__table__,
     "case_material": CaseMaterial.__table__,
+    "petition": Petition.__table__,
+    "petition_assignment": PetitionAssignment.__table__,
+    "petition_feedback": PetitionFeedback.__table__,
 }
 
 
@@ -561,6 +599,144 @@ def permits(world, batch):
             "revoked_by_id": None,
             "revocation_reason": None,
         }
+
+
+# ---------------------------------------------------------------- petitions and ratings
+
+# (status, share) of the petitions received beside the cases (for the statistics).
+PETITION_FATES = (
+    (PetitionStatus.CLOSED, 0.6),
+    (PetitionStatus.FEEDBACK_SUBMITTED, 0.1),
+    (PetitionStatus.ASSIGNED, 0.15),
+    (PetitionStatus.REGISTERED, 0.1),
+    (PetitionStatus.NOT_ACCEPTED, 0.05),
+)
+CHANNELS = ("letter", "visit", "online", "phone", "email")
+ACCEPT_DAYS, HANDLE_DAYS = timedelta(days=15), timedelta(days=60)
+
+
+def _plan_petition(world, plan):
+    rng = world.rng
+    statuses = [fate for fate, _ in PETITION_FATES]
+    status = rng.choices(statuses, [share for _, share in PETITION_FATES])[0]
+    received = plan.received_at
+    petition = PetitionPlan(
+        id=world.take_id("petition"),
+        received_at=received,
+        status=status.value,
+        category_id=rng.choice(world.petition_categories),
+        channel=rng.choice(CHANNELS),
+        unit_id=rng.choice(world.petition_units),
+    )
+
+    def later(start, days):
+        return min(start + timedelta(days=rng.uniform(0.5, days)), world.now)
+
+    if status != PetitionStatus.REGISTERED:
+        petition.decided_at = later(received, 20)
+    if status not in (PetitionStatus.REGISTERED, PetitionStatus.NOT_ACCEPTED):
+        petition.assignment_id = world.take_id("petition_assignment")
+    if status in (PetitionStatus.CLOSED, PetitionStatus.FEEDBACK_SUBMITTED):
+        petition.answered_at = later(petition.decided_at, 50)
+    if status == PetitionStatus.CLOSED:
+        petition.closed_at = later(petition.answered_at, 15)
+    return petition
+
+
+@generator(Petition.__table__)
+def petitions(world, batch):
+    if not (world.petition_categories and world.petition_units and world.petition_office):
+        return
+    rng = world.rng
+    for plan in batch:
+        p = plan.petition = _plan_petition(world, plan)
+        accept_due = p.received_at + ACCEPT_DAYS
+        accepted = p.assignment_id is not None
+        handle_due = p.decided_at + HANDLE_DAYS if accepted else None
+        open_due = accept_due if p.decided_at is None else handle_due
+        late = p.status not in ("closed", "not_accepted") and open_due and open_due < world.now
+        yield {
+            "id": p.id,
+            "number": f"BXF-{p.id:08d}",
+            "petitioner_name": "信访人",
+            "petitioner_phone": f"139{p.id % 100000000:08d}",
+            "channel": p.channel,
+            "category_id": p.category_id,
+            "content": "反映征地补偿问题",
+            "facts": "反映征地补偿问题",
+            "received_at": p.received_at,
+            "registered_at": p.received_at,
+            "registered_by_id": world.petition_office,
+            "accept_due": accept_due,
+            "accept_warn_at": accept_due - timedelta(days=1),
+            "decision": None if p.decided_at is None else ("accept" if accepted else "not_accept"),
+            "decided_at": p.decided_at,
+            "decided_by_id": None if p.decided_at is None else world.petition_office,
+            "accepted_at": p.decided_at if accepted else None,
+            "handle_due": handle_due,
+            "handle_warn_at": handle_due - timedelta(days=1) if handle_due else None,
+            "due_provisional": False,
+            "extension_days": 0,
+            "status": p.status,
+            "flag": Flag.OVERDUE.value if late else Flag.NORMAL.value,
+            "result": "已答复" if p.closed_at else None,
+            "satisfaction": rng.choice(LEVEL_VALUES) if p.closed_at else None,
+            "closed_at": p.closed_at,
+            "closed_by_id": world.petition_office if p.closed_at else None,
+            "version": 1,
+        }
+
+
+@generator(PetitionAssignment.__table__)
+def petition_assignments(world, batch):
+    for plan in batch:
+        p = plan.petition
+        if p is None or p.assignment_id is None:
+            continue
+        yield {
+            "id": p.assignment_id,
+            "petition_id": p.id,
+            "unit_id": p.unit_id,
+            "lead": True,
+            "assigned_at": p.decided_at,
+            "assigned_by_id": world.petition_office,
+            "due_at": p.decided_at + HANDLE_DAYS,
+            "warn_at": p.decided_at + HANDLE_DAYS - timedelta(days=1),
+            "status": "answered" if p.answered_at else "open",
+            "flag": Flag.NORMAL.value,
+            "answered_at": p.answered_at,
+        }
+
+
+@generator(PetitionFeedback.__table__)
+def petition_feedback(world, batch):
+    for plan in batch:
+        p = plan.petition
+        if p is None or p.answered_at is None:
+            continue
+        yield {
+            "id": world.take_id("petition_feedback"),
+            "petition_id": p.id,
+            "assignment_id": p.assignment_id,
+            "unit_id": p.unit_id,
+            "lead": True,
+            "text": "已调查处理",
+            "submitted_at": p.answered_at,
+            "submitted_by_id": world.petition_office,
+        }
+
+
+@generator(CaseRating.__table__)
+def ratings(world, batch):
+    """Half the released cases are rated on the portal (好差评)."""
+    for plan in batch:
+        if plan.status == CaseStatus.RELEASED and world.rng.random() < 0.5:
+            yield {
+                "case_id": plan.id,
+                "level": world.rng.choice(LEVEL_VALUES),
+                "comment": None,
+                "rated_at": min(plan.finished_at + timedelta(days=1), world.now),
+            }
 
 
 def audit_events(world, batch):

@@ -72,3 +72,5 @@ class Resource:
     PORTAL = "Portal"  # the public portal: read its pages, act = rate a case
     PETITION = "Petition"
     PETITION_CATEGORY = "PetitionCategory"
+    CASE_STATS = "CaseStatistics"  # case figures, dashboards and exports (read)
+    PETITION_STATS = "PetitionStatistics"  # petition figures, dashboard and export (read)

@@ -121,6 +121,12 @@ AUDIT_READER = [*read(Resource.AUDIT), *menus("Audit", "Audit trail", "Verify")]
 # one is the petition engine's rule (the office decides, the assigned unit answers).
 PETITION_READER = [*read(Resource.PETITION), *menus("Petitions", "All petitions")]
 PETITION_HANDLER = [*PETITION_READER, *act(Resource.PETITION), *menus("Petition desk")]
+# Statistics: which divisions' figures a user counts is row scope (stats_division_ids).
+CASE_STATS = [*read(Resource.CASE_STATS), *menus("Statistics")]
+PETITION_STATS = [*read(Resource.PETITION_STATS), *menus("Statistics", "Petition figures")]
+LEADER_DASHBOARD = [*CASE_STATS, *menus("Leaders' figures"), *PETITION_STATS]
+SUPERVISOR_DASHBOARD = [*CASE_STATS, *menus("Supervision figures"), *PETITION_STATS]
+DIVISION_DASHBOARD = [*CASE_STATS, *menus("Division figures"), *PETITION_STATS]
 PETITION_OFFICE_WORK = [
     *PETITION_READER,
     *act(Resource.PETITION),
@@ -169,7 +175,7 @@ ROLE_CATALOG = (
     RoleSpec(
         "Staff",
         _l("Division handler: works the division's tasks and writes opinions"),
-        (*BUREAU_STAFF, *CASE_HANDLER, *PETITION_HANDLER),
+        (*BUREAU_STAFF, *CASE_HANDLER, *PETITION_HANDLER, *DIVISION_DASHBOARD),
     ),
     RoleSpec(
         "DivisionHead",
@@ -181,6 +187,7 @@ ROLE_CATALOG = (
             *PETITION_HANDLER,
             *read(Resource.CARDS),
             *menus("Overdue board", "Supervision cards"),
+            *DIVISION_DASHBOARD,
         ),
     ),
     RoleSpec(
@@ -193,6 +200,7 @@ ROLE_CATALOG = (
             *PETITION_READER,
             *SUPERVISION_READER,
             (perm(WRITE), Resource.EXTENSION_REQUEST),  # approve or refuse
+            *LEADER_DASHBOARD,
         ),
     ),
     RoleSpec(
@@ -204,12 +212,21 @@ ROLE_CATALOG = (
             *PETITION_READER,
             *SUPERVISION_READER,
             (perm(WRITE), Resource.SUPERVISION),
+            *SUPERVISOR_DASHBOARD,
         ),
     ),
     RoleSpec(
         "Inspector",
         _l("Discipline inspection: reads everything, including the audit trail"),
-        (*BUREAU_STAFF, *CASE_READER, *AUDIT_READER, *PETITION_READER, *SUPERVISION_READER),
+        (
+            *BUREAU_STAFF,
+            *CASE_READER,
+            *AUDIT_READER,
+            *PETITION_READER,
+            *SUPERVISION_READER,
+            *LEADER_DASHBOARD,
+            *menus("Supervision figures"),
+        ),
     ),
     RoleSpec(
         "Intermediary",
@@ -225,7 +242,7 @@ ROLE_CATALOG = (
     RoleSpec(
         "PetitionOffice",
         _l("Petition office: registers, assigns, reviews and closes petitions"),
-        (*BUREAU_STAFF, *PETITION_OFFICE_WORK),
+        (*BUREAU_STAFF, *PETITION_OFFICE_WORK, *PETITION_STATS),
     ),
     RoleSpec(
         "UnitStaff",

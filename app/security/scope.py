@@ -24,6 +24,10 @@ of our own). Rules:
   plus the requester's own (:func:`extension_request_clause`).
 - Messages (the outbox): each user their own; the Admin the whole outbox
   (:func:`notification_clause`).
+- Statistics (app/stats/): the Supervisor, the Inspector and the director count
+  every division; a leader the divisions they oversee; a head or staff member their
+  own division; everyone else none (:func:`stats_division_ids`). Petition figures
+  count the petitions :func:`petition_clause` lets the user read.
 
 Petitions (信访件, DESIGN §5, 信访工作条例 2022):
 
@@ -202,6 +206,22 @@ def notification_clause(user, notification=Notification):
 def own_messages_clause(user, notification=Notification):
     """The inbox: the user's own messages, whoever they are (the Admin's too)."""
     return false() if user is None else notification.recipient_id == user.id
+
+
+def stats_division_ids(user):
+    """The divisions whose figures the user may count: ``None`` for every division
+    (Supervisor, Inspector, director), else a set (a leader's overseen divisions, a head's
+    or staff member's own; empty for everyone else)."""
+    if user is None:
+        return set()
+    if sees_every_case(user):
+        return None
+    ids = set()
+    if LEADER in user.role_names:
+        ids.update(division.id for division in user.overseen_divisions)
+    if user.division_id and {"Staff", "DivisionHead"} & user.role_names:
+        ids.add(user.division_id)
+    return ids
 
 
 # ---------------------------------------------------------------- petitions

@@ -35,6 +35,7 @@ from app.views.petitions import (
 )
 from app.views.portal import register_portal
 from app.views.progress import CaseProgressView
+from app.views.stats import register_stats_views
 from app.views.supervision import register_supervision_views
 from app.views.timeline import (
     PetitionTimelineView,
@@ -169,6 +170,7 @@ def _register_petitions(appbuilder, settings):
     current_app.add_template_global(linked_petitions)
     register_supervision_views(appbuilder)
     register_notification_views(appbuilder)
+    register_stats_views(appbuilder)
 
 
 def _register_catalog(appbuilder):
