@@ -41,7 +41,7 @@ MESSAGE_LABELS = {
     "read_at": _l("Read"),
     "channel": _l("Channel"),
     "recipient": _l("Recipient"),
-    "address": _l("Address"),
+    "address": _l("Delivery address"),
     "status": _l("Status"),
     "attempts": _l("Attempts"),
     "next_attempt_at": _l("Next attempt"),
