@@ -56,10 +56,10 @@ class EngineApiMixin:
     def engine_response(self, call, *args, **kwargs):
         try:
             return call(*args, **kwargs)
-        except receipts.InvalidApplication as error:
-            return self.response(400, message=error.message, errors=error.errors)
         except WorkflowError as error:
-            return self.response(error.status, message=error.message)
+            errors = error.details.get("errors")
+            extra = {"errors": errors} if errors else {}
+            return self.response(error.status, message=error.message, **extra)
         except HTTPException as error:  # e.g. 413 from reading an oversize body
             return self.response(error.code, message=error.description)
 
