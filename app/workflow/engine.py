@@ -39,6 +39,7 @@ from app.workflow.errors import BadInput, Forbidden, NotAllowedNow, NotFound
 
 MAX_OPINION_LENGTH = 5000
 HANDLER_ROLES = frozenset({"Window", "Staff", "DivisionHead", "Leader", "Intermediary"})
+SUPERVISOR = "Supervisor"  # chases cases (督办): acting in them too
 ADMIN = "Admin"
 DIVISION_HEAD = "DivisionHead"
 
@@ -73,6 +74,13 @@ def action(function):
 def acts_in_cases(user):
     """Admin never acts in a case (separation of duties), whatever other roles it holds."""
     return user is not None and ADMIN not in user.role_names
+
+
+def roles_against_separation(role_names):
+    """The case roles ``role_names`` holds beside Admin (sorted), which the user screens
+    refuse: an administrator with them would still be refused every case action."""
+    names = set(role_names)
+    return sorted((HANDLER_ROLES | {SUPERVISOR}) & names) if ADMIN in names else []
 
 
 def handles_tasks(user):
