@@ -5,9 +5,11 @@ anonymous login too), a list where a word is wanted, integers past the column's 
 import io
 
 import pytest
+from sqlalchemy.exc import DataError
 
 from app.extensions import db
 from app.models.cases import Case, Suspension, Task
+from app.workflow import engine
 from tests.case_helpers import Api
 from tests.factories import gd01
 
@@ -129,3 +131,25 @@ def test_ids_past_64_bits_answer_400_or_404(api, case_id, number):
         content_type="multipart/form-data",
     )
     assert upload.status_code == 400, upload.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        DataError("UPDATE case ...", {}, Exception("integer out of range")),
+        OverflowError("Python int too large to convert to SQLite INTEGER"),
+    ],
+)
+def test_a_value_the_database_refuses_is_400_not_fab_safes_500(api, case_id, monkeypatch, error):
+    """FAB's @safe turns any exception into a 500 before the app's DataError handler runs:
+    our APIs answer a value the database or its driver cannot hold with a 400."""
+
+    def refuse(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(engine, "suspend", refuse)
+    response = api.post(
+        "deputy1", f"/api/v1/case/{case_id}/suspend", {"kind": "hearing", "reason": "听证"}
+    )
+    assert_400(response)
+    assert "SELECT" not in response.get_data(as_text=True)
