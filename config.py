@@ -164,6 +164,9 @@ class Config:
     PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 12)
     PASSWORD_MIN_CHARACTER_CLASSES = _env_int("PASSWORD_MIN_CHARACTER_CLASSES", 3)
     CHECK_DATABASE_ON_START = True
+    # Serving (gunicorn, `flask run`) refuses a database behind the migrations; `flask db
+    # upgrade` and the other commands load the app regardless (app/startup.py).
+    CHECK_MIGRATED_ON_START = True
 
 
 class DevelopmentConfig(Config):
@@ -192,6 +195,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     AUTH_RATE_LIMITED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    CHECK_MIGRATED_ON_START = False  # the fixtures build the app, then migrate
 
 
 class ProductionConfig(Config):

@@ -12,9 +12,12 @@ from app.petitions.deadlines import check_config as check_petition_limits
 from app.security.passwords import check_password_policy
 from app.startup import (
     StartupError,
+    check_database_migrated,
     check_database_reachable,
     check_database_url,
     check_secret_key,
+    ensure_sqlite_folder,
+    loaded_by_a_command,
 )
 from app.workflow.readers import register_case_readers
 from app.workflow.signed import register_signed_record_guard
@@ -23,6 +26,7 @@ from config import BASE_DIR, CONFIGS, INSTANCE_DIR, DevelopmentConfig
 __all__ = ["create_app", "StartupError"]
 
 log = logging.getLogger(__name__)
+MIGRATIONS = str(BASE_DIR / "migrations")
 
 
 def _config_class(config):
@@ -54,13 +58,13 @@ def create_app(config=None, **overrides):
     check_secret_key(app)
     check_database_url(app)
     check_petition_limits(app.config)
-    _ensure_sqlite_folder(app)
+    ensure_sqlite_folder(app)
 
     db.init_app(app)
     audit.init_app(app)
     register_signed_record_guard()
     register_case_readers()
-    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    migrate.init_app(app, db, directory=MIGRATIONS)
     csrf.init_app(app)
     mail.init_app(app)
 
@@ -82,6 +86,8 @@ def create_app(config=None, **overrides):
     if app.config.get("CHECK_DATABASE_ON_START"):
         with app.app_context():
             check_database_reachable(app, db)
+            if app.config.get("CHECK_MIGRATED_ON_START") and not loaded_by_a_command():
+                check_database_migrated(app, db, MIGRATIONS)
     return app
 
 
@@ -99,10 +105,3 @@ def _build_appbuilder(app):
     appbuilder.init_app(app, db.session)
     register_views(appbuilder)
     return appbuilder
-
-
-def _ensure_sqlite_folder(app):
-    """A fresh machine has no ``instance/``; SQLite needs the folder to exist."""
-    uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
-        os.makedirs(os.path.dirname(uri.removeprefix("sqlite:///")) or ".", exist_ok=True)

@@ -62,7 +62,7 @@ def make_matter(
         active=True,
     )
     for position, name in enumerate(documents, start=1):
-        matter.required_documents.append(RequiredDocument(position=position, name=name))
+        matter.documents.append(RequiredDocument(position=position, name=name))
     db.session.add(matter)
     db.session.commit()
     return matter

@@ -138,7 +138,7 @@ def replace_catalog_with(rows):
             responsible_division=units[n % len(units)],
             workflow=template,
         )
-        matter.required_documents.append(RequiredDocument(name="申请书"))
+        matter.documents.append(RequiredDocument(name="申请书"))
         db.session.add(matter)
     for n in range(rows):
         db.session.add(

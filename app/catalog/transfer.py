@@ -4,16 +4,19 @@ disclosure catalog) as records of :mod:`app.catalog.spreadsheet`.
 An import is one transaction: every row is checked (cell types, references, and
 the rules of :mod:`app.catalog.validation`); if any row is bad, nothing is
 written and every problem is reported as ``row N, column C: reason``.
-Matters are upserted by code, disclosure items by (category code, title).
+Matters are upserted by code, required documents by (matter, name) so their ids stay,
+disclosure items by (category code, title).
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.catalog.validation import MatterDraft, matter_problems
 from app.extensions import db
+from app.models.cases import CaseMaterial
 from app.models.catalog import (
     DisclosureCategory,
     DisclosureItem,
@@ -171,7 +174,7 @@ def import_records(rows, progress=None):
                 continue
             handler(state, number, values)
         _link_parents(state)
-        _replace_documents(state)
+        _sync_documents(state)
         _validate_matters(state)
     if state.errors:
         db.session.rollback()
@@ -188,8 +191,7 @@ def _load_state():
             t.code: t for t in db.session.query(WorkflowTemplate).filter_by(is_current=True)
         },
         matters={
-            m.code: m
-            for m in db.session.query(Matter).options(selectinload(Matter.required_documents))
+            m.code: m for m in db.session.query(Matter).options(selectinload(Matter.documents))
         },
         categories={c.code: c for c in db.session.query(DisclosureCategory)},
         items={
@@ -378,13 +380,33 @@ def _link_parents(state):
             state.error(number, "parent", f"unknown parent matter {parent_code!r}")
 
 
-def _replace_documents(state):
+def _sync_documents(state):
+    """Each imported document updates the matter's document of the same name, which keeps
+    its id (cases and clients hold it): an unchanged file changes nothing. A document no
+    longer listed is deleted, or retired when a case refers to it."""
+    referenced = set(
+        db.session.scalars(
+            select(CaseMaterial.document_id).where(CaseMaterial.document_id.is_not(None)).distinct()
+        )
+    )
     for code, documents in state.documents.items():
         matter = state.matters[code]
-        matter.required_documents = [
-            RequiredDocument(position=position, **document)
-            for position, document in enumerate(documents, start=1)
-        ]
+        by_name = {}
+        for document in matter.documents:
+            by_name.setdefault(document.name, []).append(document)
+        kept = []
+        for position, values in enumerate(documents, start=1):
+            same_name = by_name.get(values["name"])
+            document = same_name.pop(0) if same_name else RequiredDocument()
+            for attribute, value in {**values, "position": position, "retired": False}.items():
+                setattr(document, attribute, value)
+            kept.append(document)
+        unlisted = [document for left in by_name.values() for document in left]
+        for document in unlisted:
+            if document.id in referenced:
+                document.retired = True
+                kept.append(document)
+        matter.documents = kept  # the others are deleted (delete-orphan)
 
 
 def _validate_matters(state):

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import relationship
 
@@ -57,11 +58,21 @@ class Matter(Model):
     workflow = relationship("WorkflowTemplate")
     public = Column(Boolean, nullable=False, default=True)
     active = Column(Boolean, nullable=False, default=True)
-    required_documents = relationship(
+    # Every document the matter ever required, retired ones included (the catalog import
+    # keeps ids stable and retires, rather than deletes, a document that cases refer to).
+    documents = relationship(
         "RequiredDocument",
         back_populates="matter",
         order_by="RequiredDocument.position",
         cascade="all, delete-orphan",
+    )
+    # What an application must bring now: the documents not retired.
+    required_documents = relationship(
+        "RequiredDocument",
+        primaryjoin="and_(Matter.id == RequiredDocument.matter_id, "
+        "RequiredDocument.retired.is_(False))",
+        order_by="RequiredDocument.position",
+        viewonly=True,
     )
 
     def __repr__(self):
@@ -77,12 +88,14 @@ class RequiredDocument(Model):
     matter_id = Column(
         Integer, ForeignKey("matter.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    matter = relationship("Matter", back_populates="required_documents")
+    matter = relationship("Matter", back_populates="documents")
     position = Column(Integer, nullable=False, default=1)
     name = Column(String(200), nullable=False)
     copies = Column(Integer, nullable=False, default=1)
     original = Column(Boolean, nullable=False, default=False)
     note = Column(String(500))
+    # No longer required of new applications; kept because received cases refer to it.
+    retired = Column(Boolean, nullable=False, default=False, server_default=false())
 
     def __repr__(self):
         return self.name

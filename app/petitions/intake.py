@@ -17,7 +17,7 @@ from app.models.petitions import Channel, Petition, PetitionCategory
 from app.petitions import deadlines
 from app.workflow import clock
 from app.workflow.errors import BadInput
-from app.workflow.receipts import identity_number, phone_number, text_field
+from app.workflow.fields import identity_number, phone_number, text_field
 
 TEXT_LIMITS = {
     "petitioner_name": 100,

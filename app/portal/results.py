@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models.cases import Case, Permit, PermitStatus
 from app.models.catalog import Matter
 from app.portal.paging import Page
-from app.workflow.receipts import is_credit_code
+from app.workflow.fields import is_credit_code
 
 PAGE_SIZE = 20
 PUBLISHED = (

@@ -1,8 +1,9 @@
 """FAB's user screens, showing the division, contact details and overseen divisions."""
 
 from flask_appbuilder.security.views import UserDBModelView
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, ValidationError
 
 from app import labels
 from app.security.password_views import policy_password_field
@@ -10,13 +11,33 @@ from app.security.role_views import role_select, roles_select
 from app.views.base import UNSCOPED_ROUTES
 from app.views.checkboxes import UntickedIsFalseMixin
 from app.views.labelled import LabelledViewMixin
+from app.workflow import engine
 
 ORG_FIELDS = ["division", "position", "phone", "oversees_all", "overseen_divisions"]
 
 
+def no_case_role_beside_admin(form, field):
+    """Separation of duties: an administrator never acts in a case (the engine refuses
+    whatever roles it holds), so the screen refuses to give it a case role."""
+    conflict = engine.roles_against_separation(role.name for role in field.data or [])
+    if conflict:
+        raise ValidationError(
+            _(
+                "An administrator cannot also hold a case role (%(roles)s): separation of "
+                "duties. Give the case role to another account.",
+                roles="、".join(labels.role(name) for name in conflict),
+            )
+        )
+
+
 def roles_field():
     """Roles by their translated names; at least one (FAB's rule also wants a groups field)."""
-    return roles_select(validators=[DataRequired(message=_l("Choose at least one role."))])
+    return roles_select(
+        validators=[
+            DataRequired(message=_l("Choose at least one role.")),
+            no_case_role_beside_admin,
+        ]
+    )
 
 
 class SunshineUserDBModelView(LabelledViewMixin, UntickedIsFalseMixin, UserDBModelView):

@@ -21,7 +21,7 @@ MAX_REASON = 2000
 
 def may_request(case, user):
     """The handler of an open task of the case, or the head of its unit."""
-    if user is None or "Admin" in user.role_names:
+    if not engine.acts_in_cases(user):
         return False
     for task in case.tasks:
         if task.status != TaskStatus.OPEN.value:
@@ -34,8 +34,8 @@ def may_request(case, user):
 
 
 def may_decide(request, user):
-    """A leader who oversees the requesting unit; the director for every unit."""
-    if user is None or LEADER not in user.role_names:
+    """A leader who oversees the requesting unit; the director for every unit. Admin never."""
+    if not engine.acts_in_cases(user) or LEADER not in user.role_names:
         return False
     return bool(user.oversees_all) or request.division_id in scoped_division_ids(user)
 

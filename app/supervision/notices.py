@@ -23,7 +23,7 @@ from app.models.supervision import (
 )
 from app.notify import policy, recipients
 from app.workflow import clock
-from app.workflow.engine import action
+from app.workflow.engine import action, acts_in_cases
 from app.workflow.errors import BadInput, Forbidden, NotAllowedNow, NotFound
 
 SUPERVISOR = "Supervisor"
@@ -110,7 +110,8 @@ def _required(value, message, limit=MAX_TEXT):
 
 
 def is_supervisor(user):
-    return user is not None and SUPERVISOR in user.role_names
+    """The supervision post chases cases; an account holding Admin never acts in one."""
+    return acts_in_cases(user) and SUPERVISOR in user.role_names
 
 
 # ---------------------------------------------------------------- actions

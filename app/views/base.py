@@ -2,6 +2,7 @@
 input, domain rules shown as form errors (pages) or 400 JSON (API)."""
 
 import logging
+import sys
 
 import sqlalchemy.orm
 from flask import current_app, g, request
@@ -13,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from werkzeug.exceptions import BadRequest
 
 from app.catalog.validation import CatalogError
@@ -113,6 +114,16 @@ class SunshineModelRestApi(ModelRestApi):
             # answer 422. Inserts do the same here.
             self.datamodel.session.rollback()
             return self.response_422(message=FAB_DATABASE_ERROR)
+
+    def response_500(self, message=None):
+        """FAB's ``@safe`` answers every exception with a 500 before any error handler
+        runs: a value the database or its driver cannot hold (out of range, wrong type)
+        is the client's error, answered 400 with a message, the transaction rolled back."""
+        if isinstance(sys.exc_info()[1], DataError | OverflowError | RecursionError):
+            db.session.rollback()
+            log.info("refused a value: %r", sys.exc_info()[1])
+            return self.response_400(message=_("A value is out of range or of the wrong type."))
+        return super().response_500(message=message)
 
     def response_422(self, message=None):
         """FAB puts the database's error (SQL and values) in the message; say why instead."""

@@ -19,6 +19,7 @@ from app.models.attachment import Attachment
 from app.models.cases import Case, Opinion, Permit, Task
 from app.models.user import BureauUser
 from app.security.permissions import ACT, READ, REST_API_METHODS, Resource
+from app.security.request_guards import INTEGER_LIMIT, is_valid_pk
 from app.security.scope import (
     CaseScopeFilter,
     OpinionScopeFilter,
@@ -56,10 +57,10 @@ class EngineApiMixin:
     def engine_response(self, call, *args, **kwargs):
         try:
             return call(*args, **kwargs)
-        except receipts.InvalidApplication as error:
-            return self.response(400, message=error.message, errors=error.errors)
         except WorkflowError as error:
-            return self.response(error.status, message=error.message)
+            errors = error.details.get("errors")
+            extra = {"errors": errors} if errors else {}
+            return self.response(error.status, message=error.message, **extra)
         except HTTPException as error:  # e.g. 413 from reading an oversize body
             return self.response(error.code, message=error.description)
 
@@ -260,7 +261,8 @@ class CaseApi(EngineApiMixin, SunshineModelRestApi):
             return self.response_404()
         task_id = body.get("task_id")
         if task_id is not None and (
-            not isinstance(task_id, int)
+            not is_valid_pk(task_id, INTEGER_LIMIT)
+            or isinstance(task_id, bool)
             or db.session.query(Task.case_id).filter_by(id=task_id).scalar() != pk
         ):
             raise BadInput(_("task_id must be the id of a task of this case."))
@@ -295,7 +297,7 @@ class CaseApi(EngineApiMixin, SunshineModelRestApi):
         if upload is None:
             raise BadInput(_("Send the file as multipart form field 'file'."))
         material_id = request.form.get("material_id")
-        if material_id is not None and not material_id.isdigit():
+        if material_id is not None and not is_valid_pk(material_id, INTEGER_LIMIT):
             raise BadInput(_("material_id must be a number."))
         limit = current_app.config["UPLOAD_MAX_BYTES"]
         data = upload.stream.read(limit + 1)

@@ -62,7 +62,7 @@ from app.views.lists import (
     Search,
     vocabulary,
 )
-from app.workflow import attachments, engine, receipts, worklists
+from app.workflow import attachments, engine, permits, receipts, worklists
 
 TASK_LABELS = {
     "case": _l("Receipt number"),
@@ -235,9 +235,7 @@ class MyTasksView(_TaskListView):
             abort(404)
         permit = None
         if task.kind == StepKind.DRAFT_PERMIT.value:
-            fields = ("kind", "holder", "parcel", "conditions", "valid_until")
-            permit = {k: request.form.get(f"permit_{k}") or None for k in fields}
-            permit["kind"] = permit["kind"] or "approval"
+            permit = {k: request.form.get(f"permit_{k}") or None for k in permits.FIELD_LABELS}
         carry_out(
             engine.complete_task,
             task_id,
@@ -246,6 +244,7 @@ class MyTasksView(_TaskListView):
             request.form.get("opinion"),
             permit=permit,
             done=_("Task completed: %(name)s", name=task.name),
+            field_names=permits.FIELD_LABELS,
         )
         return redirect(url_for("CaseView.show", pk=task.case_id))
 

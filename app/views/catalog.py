@@ -56,6 +56,7 @@ DOCUMENT_LABELS = {
     "copies": _l("Copies"),
     "original": _l("Original"),
     "note": _l("Note"),
+    "retired": _l("Retired (no longer required; kept for the cases holding it)"),
 }
 
 DISCLOSURE_LABELS = {
@@ -104,8 +105,8 @@ class RequiredDocumentView(SunshineModelView):
     add_title = _l("Add required document")
     edit_title = _l("Edit required document")
     label_columns = DOCUMENT_LABELS
-    list_columns = ["position", "name", "copies", "original", "note"]
-    show_columns = ["matter", "position", "name", "copies", "original", "note"]
+    list_columns = ["position", "name", "copies", "original", "note", "retired"]
+    show_columns = ["matter", "position", "name", "copies", "original", "note", "retired"]
     add_columns = show_columns
     edit_columns = show_columns
     search_columns = ["name", "original"]
@@ -212,6 +213,7 @@ class MatterApi(RuleCheckedApi):
         "legal_basis",
         "conditions",
         "fee_standard",
+        "required_documents.id",  # what POST /api/v1/case/ takes as ``materials``
         "required_documents.position",
         "required_documents.name",
         "required_documents.copies",

@@ -2,8 +2,6 @@
 Admin's outbox (every message with its attempts and last error, retry), the
 notification API, and the profile page (contacts, language, channels)."""
 
-import re
-
 from email_validator import EmailNotValidError, validate_email
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
@@ -31,8 +29,8 @@ from app.security.scope import (
 from app.views.base import EagerSQLAInterface, SunshineModelRestApi, SunshineModelView
 from app.views.case_api import EngineApiMixin
 from app.workflow.clock import utcnow
+from app.workflow.fields import ascii_code, is_mobile
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
 MESSAGE_LABELS = {
     "created_at": _l("Received"),
     "subject": _l("Subject"),
@@ -285,7 +283,7 @@ class ProfileView(BaseView):
     def save(self):
         values = {
             "email": (request.form.get("email") or "").strip(),
-            "phone": (request.form.get("phone") or "").strip(),
+            "phone": ascii_code(request.form.get("phone") or ""),
             "locale": request.form.get("locale") or "",
             "notify_email": request.form.get("notify_email") == "y",
             "notify_sms": request.form.get("notify_sms") == "y",
@@ -329,7 +327,7 @@ def _check(values):
         values["email"] = validate_email(values["email"], check_deliverability=False).normalized
     except EmailNotValidError:
         errors["email"] = _("Not a valid email address.")
-    if values["phone"] and not MOBILE.match(values["phone"]):
+    if values["phone"] and not is_mobile(values["phone"]):
         errors["phone"] = _("A mainland mobile number: 11 digits starting with 1.")
     if values["locale"] not in dict(choices("language")):
         errors["locale"] = _("Choose a language.")

@@ -38,7 +38,9 @@ from app.workflow import clock, permits, signals
 from app.workflow.errors import BadInput, Forbidden, NotAllowedNow, NotFound
 
 MAX_OPINION_LENGTH = 5000
+MAX_DAYS = 2500  # working days: about ten years, within any integer column
 HANDLER_ROLES = frozenset({"Window", "Staff", "DivisionHead", "Leader", "Intermediary"})
+SUPERVISOR = "Supervisor"  # chases cases (督办): acting in them too
 ADMIN = "Admin"
 DIVISION_HEAD = "DivisionHead"
 
@@ -73,6 +75,13 @@ def action(function):
 def acts_in_cases(user):
     """Admin never acts in a case (separation of duties), whatever other roles it holds."""
     return user is not None and ADMIN not in user.role_names
+
+
+def roles_against_separation(role_names):
+    """The case roles ``role_names`` holds beside Admin (sorted), which the user screens
+    refuse: an administrator with them would still be refused every case action."""
+    names = set(role_names)
+    return sorted((HANDLER_ROLES | {SUPERVISOR}) & names) if ADMIN in names else []
 
 
 def handles_tasks(user):
@@ -406,8 +415,8 @@ def _check_decision(task, actor, decision):
         allowed.add(Decision.REJECT.value)
     if task.kind in (StepKind.PAYMENT.value, StepKind.RELEASE.value):
         allowed = {Decision.APPROVE.value}
-    if decision not in {d.value for d in Decision}:
-        raise BadInput(_("Unknown decision %(decision)s.", decision=decision))
+    if not isinstance(decision, str) or decision not in {d.value for d in Decision}:
+        raise BadInput(_("Unknown decision %(decision)s.", decision=str(decision)[:40]))
     if decision not in allowed:
         raise NotAllowedNow(
             _("Decision %(decision)s is not possible on this task.", decision=decision)
@@ -587,8 +596,10 @@ def suspend(case_id, actor, kind, reason, expected_days=None, at=None):
     if kind not in {k.value for k in SuspensionKind} or kind == SuspensionKind.UNCOUNTED_STEP:
         raise BadInput(_("Unknown kind of suspension %(kind)s.", kind=kind))
     reason = _required_text(reason, _("A reason is required."))
-    if expected_days is not None and (not isinstance(expected_days, int) or expected_days < 1):
-        raise BadInput(_("The expected length must be a positive number of working days."))
+    if expected_days is not None and not is_day_count(expected_days):
+        raise BadInput(
+            _("The expected length must be between 1 and %(n)d working days.", n=MAX_DAYS)
+        )
     suspension = _pause_clock(case, kind, reason, expected_days, actor, at)
     set_status(case, CaseStatus.SUSPENDED.value, kind=kind)
     signals.case_suspended.send(case, suspension=suspension, at=at)
@@ -622,8 +633,8 @@ def apply_extension(case, actor, days, reason, at):
         raise Forbidden(_("An extension must be approved by a leader."))
     if case.status not in (CaseStatus.IN_PROGRESS.value, CaseStatus.SUSPENDED.value):
         raise NotAllowedNow(_("Only an active case can be extended."))
-    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-        raise BadInput(_("The extension must be a positive number of working days."))
+    if not is_day_count(days):
+        raise BadInput(_("The extension must be between 1 and %(n)d working days.", n=MAX_DAYS))
     reason = _required_text(reason, _("A reason is required."))
     ceiling = case.matter.max_extension_days
     if case.extension_days + days > ceiling:
@@ -639,6 +650,11 @@ def apply_extension(case, actor, days, reason, at):
     refresh_case_due(case)
     signals.case_extended.send(case, extension=extension, at=at)
     return extension
+
+
+def is_day_count(value):
+    """A whole number of working days a column holds: 1 to MAX_DAYS (ten years)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_DAYS
 
 
 def _check_may_steer(case, actor):

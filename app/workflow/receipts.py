@@ -2,9 +2,8 @@
 supplement (补正告知), refuse (不予受理) or register it for a decision within the
 5 working days of Art. 32 of the Administrative Licensing Law."""
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -20,19 +19,11 @@ from app.security.scope import WINDOW
 from app.workflow import attachments, clock, signals
 from app.workflow.engine import action, acts_in_cases, lock_case, set_status, start_clock
 from app.workflow.errors import BadInput, Forbidden, NotAllowedNow
+from app.workflow.fields import area_field, identity_number, phone_number, text_field
 from app.workflow.numbering import query_code, receipt_number
 
 SUPPLEMENT_PERIOD_DAYS = 5  # Art. 32
 DECISIONS = ("accept", "supplement", "refuse", "register")
-
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
-RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
-CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
-CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015
-CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 TEXT_LIMITS = {
     "applicant_name": 100,
@@ -94,7 +85,7 @@ def parse_application(data):
     values["applicant_id_number"] = identity_number(data, "applicant_id_number", errors)
     values["applicant_phone"] = phone_number(data, "applicant_phone", errors)
     values["applicant_email"] = _email(data.get("applicant_email"), errors)
-    values["project_area"] = _area(data.get("project_area"), errors)
+    values["project_area"] = area_field(data, "project_area", errors)
     matter = _matter(data.get("matter"), errors)
     decision = data.get("decision", "accept")
     if decision not in DECISIONS:
@@ -107,69 +98,6 @@ def parse_application(data):
     return Application(matter=matter, decision=decision, materials=materials, **values)
 
 
-def text_field(data, name, limit, errors):
-    """Trimmed text of at most ``limit`` characters, or None; problems go into ``errors``."""
-    value = data.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        errors[name] = _("Must be text.")
-        return None
-    value = value.strip()
-    if len(value) > limit:
-        errors[name] = _("At most %(n)d characters.", n=limit)
-    return value or None
-
-
-def identity_number(data, name, errors):
-    """A resident ID number or unified social credit code (checksums verified), or None;
-    a wrong one goes into ``errors[name]``. Also used for petitioners."""
-    value = data.get(name)
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        errors[name] = _("Must be text.")
-        return None
-    value = value.strip().upper()
-    if RESIDENT_ID.match(value) and _id_checksum_ok(value):
-        return value
-    if is_credit_code(value):
-        return value
-    errors[name] = _("Not a valid resident ID number or unified social credit code.")
-    return None
-
-
-def _id_checksum_ok(number):
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
-    return ID_CHECK[total % 11] == number[17]
-
-
-def is_credit_code(value):
-    """A unified social credit code (统一社会信用代码): the applicant is an organisation."""
-    return (
-        isinstance(value, str)
-        and bool(CREDIT_CODE.match(value))
-        and _credit_code_checksum_ok(value)
-    )
-
-
-def _credit_code_checksum_ok(code):
-    values = [CREDIT_CODE_ALPHABET.index(char) for char in code]
-    total = sum(v * w for v, w in zip(values[:17], CREDIT_CODE_WEIGHTS, strict=True))
-    return values[17] == (31 - total % 31) % 31
-
-
-def phone_number(data, name, errors):
-    """A mobile or landline number, or None; a wrong one goes into ``errors[name]``."""
-    value = data.get(name)
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str) or not (MOBILE.match(value) or LANDLINE.match(value)):
-        errors[name] = _("Not a valid mobile or landline number.")
-        return None
-    return value
-
-
 def _email(value, errors):
     if value in (None, ""):
         return None
@@ -178,23 +106,6 @@ def _email(value, errors):
     except (EmailNotValidError, TypeError):
         errors["applicant_email"] = _("Not a valid email address.")
         return None
-
-
-def _area(value, errors):
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        errors["project_area"] = _("Must be a number.")
-        return None
-    try:
-        area = Decimal(str(value))
-    except InvalidOperation:
-        errors["project_area"] = _("Must be a number.")
-        return None
-    if not area.is_finite() or area < 0 or area >= Decimal("1e12"):
-        errors["project_area"] = _("Must be between 0 and 999,999,999,999.")
-        return None
-    return area.quantize(Decimal("0.01"))
 
 
 def _matter(code, errors):
