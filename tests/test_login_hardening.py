@@ -190,7 +190,7 @@ def test_a_copied_session_cookie_works_while_signed_in(served):
 def test_a_logged_out_session_cookie_no_longer_works(served):
     client = login(served)
     stolen = copy_of_session(served, client)
-    client.get("/logout/")
+    client.post("/logout/")
     assert not signed_in(stolen)
 
 
@@ -242,7 +242,7 @@ def jwt(app, username="window1", password=DEMO_PASSWORD, **extra):
 def test_a_jwt_works_until_the_user_logs_out(served):
     token = jwt(served)["access_token"]
     assert signed_in(served.test_client(), bearer(token))
-    login(served).get("/logout/")
+    login(served).post("/logout/")
     assert not signed_in(served.test_client(), bearer(token))
 
 
@@ -280,3 +280,23 @@ def test_a_jwt_without_the_stamp_is_refused(app, client):
 
 def test_jwt_lifetime_is_configured(app):
     assert timedelta(0) < app.config["JWT_ACCESS_TOKEN_EXPIRES"] <= timedelta(hours=12)
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["not-a-jwt", "a.b.c", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.forged-signature"],
+    ids=["garbage", "three-parts", "bad-signature"],
+)
+def test_a_malformed_jwt_answers_401_with_a_message(client, token):
+    response = client.get("/api/v1/case/", headers=bearer(token))
+    assert response.status_code == 401
+    body = response.get_json()
+    assert set(body) == {"message"} and body["message"]
+
+
+def test_a_jwt_for_an_unknown_user_answers_401_with_a_message(app, client):
+    with app.test_request_context():
+        token = create_access_token(identity="999999")
+    response = client.get("/api/v1/case/", headers=bearer(token))
+    assert response.status_code == 401
+    assert set(response.get_json()) == {"message"}

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from app.audit import logins
 from app.models.user import BureauUser
+from app.security.logout import SunshineAuthDBView
 from app.security.password_views import SunshineResetMyPasswordView, SunshineResetPasswordView
 from app.security.passwords import check_password_policy
 from app.security.role_views import RoleInterface, SunshineRoleModelView
@@ -33,6 +34,7 @@ from app.security.sessions import (
     session_is_current,
     token_is_current,
 )
+from app.security.tokens import register_jwt_refusals
 from app.security.user_views import SunshineUserDBModelView
 from app.views.base import EagerSQLAInterface
 
@@ -78,6 +80,7 @@ class SunshineSecurityManager(SecurityManager):
             self.session.commit()
         return user
 
+    authdbview = SunshineAuthDBView
     rolemodelview = SunshineRoleModelView
     # FAB's user statistics page draws Google Charts loaded from www.gstatic.com: no page
     # may request another host (a bureau intranet blocks it), so the page is not registered.
@@ -145,6 +148,7 @@ class SunshineSecurityManager(SecurityManager):
     def create_jwt_manager(self, app):
         jwt_manager = super().create_jwt_manager(app)
         jwt_manager.additional_claims_loader(self.jwt_stamp_claim)
+        register_jwt_refusals(jwt_manager)
         return jwt_manager
 
     def jwt_stamp_claim(self, identity):
