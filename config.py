@@ -53,6 +53,8 @@ class Config:
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
     AUTH_RATE_LIMITED = True
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per 60 second")
+    # Failed logins allowed per account name, from any address (then 429 for that name only).
+    AUTH_ACCOUNT_RATE_LIMIT = os.environ.get("AUTH_ACCOUNT_RATE_LIMIT", "10 per 15 minute")
     RATELIMIT_ENABLED = True
     # Login limits (form and API) per client address; set RATELIMIT_STORAGE_URI to
     # redis://host:6379/n when several processes or machines serve the console.
@@ -150,9 +152,11 @@ class Config:
     S3_PREFIX = os.environ.get("S3_PREFIX", "attachments/")
     S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # MinIO, Ceph...; unset for AWS
     S3_REGION = os.environ.get("S3_REGION")
-    # Audit trail: how many proxies we run in front of the app (0: ignore
-    # X-Forwarded-For), and column names withheld besides the built-in secrets.
-    AUDIT_TRUSTED_PROXIES = _env_int("AUDIT_TRUSTED_PROXIES", 0)
+    # How many proxies we run in front of the app (0: ignore X-Forwarded-For). werkzeug's
+    # ProxyFix then gives the client's address to the audit trail and the login limits alike.
+    # AUDIT_TRUSTED_PROXIES is the former name, still read.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", _env_int("AUDIT_TRUSTED_PROXIES", 0))
+    # Column names withheld from the audit trail besides the built-in secrets.
     AUDIT_SECRET_COLUMNS = frozenset()
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@2026")  # the seed bypasses the policy

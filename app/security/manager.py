@@ -2,7 +2,6 @@
 and the hardening FAB 5.3 leaves out (see each override)."""
 
 from flask import abort, current_app, g, has_request_context
-from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import (
     Permission,
@@ -17,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from app.audit import logins
 from app.models.user import BureauUser
+from app.security.login_limits import register_login_limits
 from app.security.logout import SunshineAuthDBView
 from app.security.password_views import SunshineResetMyPasswordView, SunshineResetPasswordView
 from app.security.passwords import check_password_policy
@@ -106,13 +106,11 @@ class SunshineSecurityManager(SecurityManager):
         )
         user_logged_in.connect(remember_login, current_app._get_current_object())
 
-    # -- login rate limit: FAB limits only the form; the API login gets the same limit.
+    # -- login limits per address and per account (app/security/login_limits.py).
     def register_views(self):
         super().register_views()
         if self.is_auth_limited:
-            for view in self.appbuilder.baseviews:
-                if isinstance(view, SecurityApi):
-                    self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+            register_login_limits(self)
 
     # -- password policy, also for add_user/reset_password (FAB checks only its forms).
     def add_user(self, username, first_name, last_name, email, role=None, password="", **kwargs):
