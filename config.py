@@ -156,6 +156,9 @@ class Config:
     # ProxyFix then gives the client's address to the audit trail and the login limits alike.
     # AUDIT_TRUSTED_PROXIES is the former name, still read.
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", _env_int("AUDIT_TRUSTED_PROXIES", 0))
+    # Anchor the chain's head every N events as well as once a day (0: daily only): a
+    # deleted tail is detected only back to the last anchor.
+    AUDIT_ANCHOR_EVERY = _env_int("AUDIT_ANCHOR_EVERY", 1000)
     # Column names withheld from the audit trail besides the built-in secrets.
     AUDIT_SECRET_COLUMNS = frozenset()
 
@@ -192,6 +195,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     AUTH_RATE_LIMITED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    AUDIT_ANCHOR_EVERY = 0  # tests that count anchors set it themselves
 
 
 class ProductionConfig(Config):
