@@ -41,6 +41,7 @@ class Config:
     APP_THEME = ""
     APP_ICON = "/static/img/logo.svg"
     FAB_API_SWAGGER_UI = True
+    FAB_ADD_OPENAPI_VIEWS = False  # app/views/openapi.py registers its own, per reader
     FAB_CREATE_DB = False  # the schema belongs to migrations
     FAB_UPDATE_PERMS = False  # permissions are synced by `flask roles sync`
     FAB_SECURITY_MANAGER_CLASS = "app.security.manager.SunshineSecurityManager"

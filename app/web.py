@@ -16,6 +16,8 @@ from app.security.request_guards import register_request_guards
 
 log = logging.getLogger(__name__)
 
+KEPT_HEADERS = ("Allow", "Retry-After")
+
 
 def register_web_hooks(app: Flask) -> None:
     from app.labels import register_template_filters
@@ -33,7 +35,11 @@ def register_web_hooks(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def api_errors_as_json(error):
         if request.path.startswith("/api/"):
-            return jsonify(message=error.description or error.name), error.code
+            answer = jsonify(message=error.description or error.name)
+            for name, value in error.get_headers():
+                if name in KEPT_HEADERS:  # a 405 says what is allowed, a 429 when to retry
+                    answer.headers[name] = value
+            return answer, error.code
         return error
 
     @app.errorhandler(DataError)

@@ -212,6 +212,7 @@ class MatterApi(RuleCheckedApi):
         "legal_basis",
         "conditions",
         "fee_standard",
+        "required_documents.id",  # what POST /api/v1/case/ takes as ``materials``
         "required_documents.position",
         "required_documents.name",
         "required_documents.copies",
