@@ -8,13 +8,15 @@ the app-wide CSRF protection checks before the view runs.
 
 from flask import current_app, redirect, request
 from flask_appbuilder import expose
-from flask_appbuilder.security.views import AuthDBView
+from flask_appbuilder.security import views as fab_views
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
 
-class SunshineAuthDBView(AuthDBView):
-    endpoint = "AuthDBView"  # the name FAB, the permission table and the labels know
+class AuthDBView(fab_views.AuthDBView):
+    """FAB's, same class name: its endpoints (``AuthDBView.login``), permission resource
+    and label stay what FAB, links and the role table know."""
+
     logout_template = "sunshine/logout.html"
 
     @expose("/logout/", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 from app.audit import logins
 from app.models.user import BureauUser
 from app.security.login_limits import register_login_limits
-from app.security.logout import SunshineAuthDBView
+from app.security.logout import AuthDBView
 from app.security.password_views import SunshineResetMyPasswordView, SunshineResetPasswordView
 from app.security.passwords import check_password_policy
 from app.security.role_views import RoleInterface, SunshineRoleModelView
@@ -80,7 +80,7 @@ class SunshineSecurityManager(SecurityManager):
             self.session.commit()
         return user
 
-    authdbview = SunshineAuthDBView
+    authdbview = AuthDBView
     rolemodelview = SunshineRoleModelView
     # FAB's user statistics page draws Google Charts loaded from www.gstatic.com: no page
     # may request another host (a bureau intranet blocks it), so the page is not registered.
