@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from app.api_messages import register_api_messages
 from app.extensions import db
 from app.security.csrf import register_api_csrf
 from app.security.headers import register_security_headers
@@ -28,6 +29,7 @@ def register_web_hooks(app: Flask) -> None:
     register_redirect_guard(app)
     register_request_guards(app)
     register_api_csrf(app)
+    register_api_messages(app)
     from app.views.errors import register_error_pages
 
     register_error_pages(app)

@@ -87,3 +87,38 @@ def test_a_matter_lists_its_required_documents_with_the_ids_a_case_takes(api):
     shown = api.get("window1", f"/api/v1/matter/{matter.id}").get_json()["result"]
     ids = [document["id"] for document in shown["required_documents"]]
     assert sorted(ids) == sorted(document.id for document in matter.required_documents)
+
+
+ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def texts(value):
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in texts(item)]
+    return [value] if isinstance(value, str) else []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("POST", "/api/v1/division/", {"code": "x"}, 403),
+        ("GET", "/api/v1/case/999999", None, 404),
+        ("DELETE", "/api/v1/case/1", None, 405),
+        ("GET", "/api/v1/no-such-api/", None, 404),
+        ("POST", "/api/v1/security/login", {"username": 1}, 400),
+        ("POST", "/api/v1/task/999999/complete", {}, 404),
+    ],
+)
+def test_error_answers_speak_the_requests_language(api, method, path, body, status):
+    response = api.call(method, "window1", path, json=body)
+    assert response.status_code == status
+    words = [text for text in texts(response.get_json()) if ENGLISH_WORD.search(text)]
+    assert words == []  # Chinese by default, nothing left in English
+
+
+def test_a_malformed_token_is_refused_in_the_requests_language(client):
+    response = client.get("/api/v1/case/", headers={"Authorization": "Bearer x.y.z"})
+    assert response.status_code == 401
+    assert not ENGLISH_WORD.search(response.get_json()["message"])
