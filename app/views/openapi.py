@@ -59,6 +59,32 @@ def declare_path_parameters(operation, url):
     parameters.extend(p for p in path_parameters(url) if p["name"] not in declared)
 
 
+ERROR_RESPONSES = {
+    "400": "Bad input (a message, and errors per field)",
+    "401": "Not signed in, or a missing, malformed or expired token",
+    "403": "The reader's roles do not allow this",
+    "404": "No such record, or not one the reader may see",
+    "409": "Not possible in the record's current state",
+    "413": "The body is too large",
+    "422": "The record could not be processed",
+    "429": "Too many requests",
+}
+ANSWERED_BY = {
+    "get": ("400", "401", "403", "404"),
+    "post": ("400", "401", "403", "404", "409", "413", "422", "429"),
+    "put": ("400", "401", "403", "404", "409", "413", "422"),
+    "delete": ("400", "401", "403", "404", "409", "422"),
+}
+
+
+def declare_error_responses(operation, method):
+    """The error answers every operation of ours can give (FAB's docstrings name a few)."""
+    responses = operation.setdefault("responses", {})
+    for code in ANSWERED_BY.get(method, ()):
+        if code not in responses and int(code) not in responses:  # YAML keys are numbers
+            responses[code] = {"description": ERROR_RESPONSES[code]}
+
+
 def describe_view(view, api_spec, allowed=may_call):
     """FAB's ``BaseApi.add_api_spec``, keeping only what ``allowed`` lets through."""
     view.add_apispec_components(api_spec)
@@ -77,6 +103,7 @@ def describe_view(view, api_spec, allowed=may_call):
             for method in methods:
                 operation = operations.setdefault(method.lower(), {"responses": {}})
                 declare_path_parameters(operation, url)
+                declare_error_responses(operation, method.lower())
                 operation["tags"] = [view.openapi_spec_tag or view.__class__.__name__]
             api_spec.path(path=path, operations=operations)
 
