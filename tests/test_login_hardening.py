@@ -366,3 +366,9 @@ def test_failed_logins_for_one_account_lock_that_account_only(make_app, login):
 def test_successful_logins_do_not_count_against_the_account(make_app):
     client = account_limited_app(make_app).test_client()
     assert [form_login(client, "window1").status_code for _ in range(5)] == [302] * 5
+
+
+def test_an_api_login_without_a_provider_answers_400(client):
+    response = client.post("/api/v1/security/login", json={"username": "window1", "password": "x"})
+    assert response.status_code == 400
+    assert response.get_json()["message"]

@@ -2,6 +2,7 @@
 and the hardening FAB 5.3 leaves out (see each override)."""
 
 from flask import abort, current_app, g, has_request_context
+from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import (
     Permission,
@@ -17,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from app.audit import logins
 from app.models.user import BureauUser
 from app.security.login_limits import register_login_limits
+from app.security.login_payload import check_login_payloads
 from app.security.logout import AuthDBView
 from app.security.password_views import SunshineResetMyPasswordView, SunshineResetPasswordView
 from app.security.passwords import check_password_policy
@@ -109,6 +111,9 @@ class SunshineSecurityManager(SecurityManager):
     # -- login limits per address and per account (app/security/login_limits.py).
     def register_views(self):
         super().register_views()
+        for view in self.appbuilder.baseviews:
+            if isinstance(view, SecurityApi):
+                check_login_payloads(view.blueprint)
         if self.is_auth_limited:
             register_login_limits(self)
 
