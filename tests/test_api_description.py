@@ -107,7 +107,7 @@ def texts(value):
         ("GET", "/api/v1/case/999999", None, 404),
         ("DELETE", "/api/v1/case/1", None, 405),
         ("GET", "/api/v1/no-such-api/", None, 404),
-        ("POST", "/api/v1/security/login", {"username": 1}, 400),
+        ("POST", "/api/v1/security/login", {"username": 1, "provider": "db"}, 400),
         ("POST", "/api/v1/task/999999/complete", {}, 404),
     ],
 )
