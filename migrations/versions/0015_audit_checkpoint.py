@@ -1,7 +1,7 @@
 """audit anchor every N events (audit_checkpoint), append-only like the trail
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-07 07:10:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-12-07 07:10:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
