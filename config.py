@@ -41,6 +41,7 @@ class Config:
     APP_THEME = ""
     APP_ICON = "/static/img/logo.svg"
     FAB_API_SWAGGER_UI = True
+    FAB_ADD_OPENAPI_VIEWS = False  # app/views/openapi.py registers its own, per reader
     FAB_CREATE_DB = False  # the schema belongs to migrations
     FAB_UPDATE_PERMS = False  # permissions are synced by `flask roles sync`
     FAB_SECURITY_MANAGER_CLASS = "app.security.manager.SunshineSecurityManager"
@@ -53,6 +54,8 @@ class Config:
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
     AUTH_RATE_LIMITED = True
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per 60 second")
+    # Failed logins allowed per account name, from any address (then 429 for that name only).
+    AUTH_ACCOUNT_RATE_LIMIT = os.environ.get("AUTH_ACCOUNT_RATE_LIMIT", "10 per 15 minute")
     RATELIMIT_ENABLED = True
     # Login limits (form and API) per client address; set RATELIMIT_STORAGE_URI to
     # redis://host:6379/n when several processes or machines serve the console.
@@ -154,9 +157,14 @@ class Config:
     S3_PREFIX = os.environ.get("S3_PREFIX", "attachments/")
     S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # MinIO, Ceph...; unset for AWS
     S3_REGION = os.environ.get("S3_REGION")
-    # Audit trail: how many proxies we run in front of the app (0: ignore
-    # X-Forwarded-For), and column names withheld besides the built-in secrets.
-    AUDIT_TRUSTED_PROXIES = _env_int("AUDIT_TRUSTED_PROXIES", 0)
+    # How many proxies we run in front of the app (0: ignore X-Forwarded-For). werkzeug's
+    # ProxyFix then gives the client's address to the audit trail and the login limits alike.
+    # AUDIT_TRUSTED_PROXIES is the former name, still read.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", _env_int("AUDIT_TRUSTED_PROXIES", 0))
+    # Anchor the chain's head every N events as well as once a day (0: daily only): a
+    # deleted tail is detected only back to the last anchor.
+    AUDIT_ANCHOR_EVERY = _env_int("AUDIT_ANCHOR_EVERY", 1000)
+    # Column names withheld from the audit trail besides the built-in secrets.
     AUDIT_SECRET_COLUMNS = frozenset()
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "Demo@2026")  # the seed bypasses the policy
@@ -196,6 +204,7 @@ class TestingConfig(Config):
     AUTH_RATE_LIMITED = False
     RATELIMIT_STORAGE_URI = "memory://"
     CHECK_MIGRATED_ON_START = False  # the fixtures build the app, then migrate
+    AUDIT_ANCHOR_EVERY = 0  # tests that count anchors set it themselves
 
 
 class ProductionConfig(Config):

@@ -10,6 +10,7 @@ from app import audit
 from app.extensions import csrf, db, mail, migrate
 from app.petitions.deadlines import check_config as check_petition_limits
 from app.security.passwords import check_password_policy
+from app.security.proxies import install_proxy_fix
 from app.startup import (
     StartupError,
     check_database_migrated,
@@ -59,6 +60,7 @@ def create_app(config=None, **overrides):
     check_database_url(app)
     check_petition_limits(app.config)
     ensure_sqlite_folder(app)
+    install_proxy_fix(app)
 
     db.init_app(app)
     audit.init_app(app)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from app.api_messages import register_api_messages
 from app.extensions import db
 from app.security.csrf import register_api_csrf
 from app.security.headers import register_security_headers
@@ -15,6 +16,8 @@ from app.security.redirects import register_redirect_guard
 from app.security.request_guards import register_request_guards
 
 log = logging.getLogger(__name__)
+
+KEPT_HEADERS = ("Allow", "Retry-After")
 
 
 def register_web_hooks(app: Flask) -> None:
@@ -26,6 +29,7 @@ def register_web_hooks(app: Flask) -> None:
     register_redirect_guard(app)
     register_request_guards(app)
     register_api_csrf(app)
+    register_api_messages(app)
     from app.views.errors import register_error_pages
 
     register_error_pages(app)
@@ -33,7 +37,11 @@ def register_web_hooks(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def api_errors_as_json(error):
         if request.path.startswith("/api/"):
-            return jsonify(message=error.description or error.name), error.code
+            answer = jsonify(message=error.description or error.name)
+            for name, value in error.get_headers():
+                if name in KEPT_HEADERS:  # a 405 says what is allowed, a 429 when to retry
+                    answer.headers[name] = value
+            return answer, error.code
         return error
 
     @app.errorhandler(DataError)

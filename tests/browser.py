@@ -148,5 +148,15 @@ def sign_in(page, server, username="admin"):
     page.wait_for_url(f"{server}/")
 
 
+def sign_out(page, server):
+    """Logout is a POST with the CSRF token: ``GET /logout/`` shows the confirmation form
+    (or, signed out, the home page), whose button signs out."""
+    page.goto(f"{server}/logout/")
+    button = page.locator("button.sunshine-logout-button")
+    if button.count():
+        with page.expect_navigation():
+            button.click()
+
+
 def csp_violations(page):
     return page.evaluate("window.__cspViolations")

@@ -124,7 +124,8 @@ class AuthActions:
         return self._client.post("/login/", data={"username": username, "password": password})
 
     def logout(self):
-        return self._client.get("/logout/")
+        """Logout is a POST (with the CSRF token when CSRF is on; off in tests)."""
+        return self._client.post("/logout/")
 
     def token(self, username, password=DEMO_PASSWORD):
         response = self._client.post(

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from flask_appbuilder import Model
 
 from app.security.roles import ROLE_NAMES
-from tests.browser import sign_in
+from tests.browser import sign_in, sign_out
 
 # One demo user per role (DESIGN §8).
 CRAWL_USERS = (
@@ -122,7 +122,7 @@ class Crawler:
 
     def walk(self, username, extra_paths=()):
         """Sign in as ``username``, visit, and return ``(visited paths, findings)``."""
-        self.page.goto(f"{self.server}/logout/")
+        sign_out(self.page, self.server)
         self.page.context.clear_cookies()
         sign_in(self.page, self.server, username)
         queue = ["/", *self._menu_links(), *extra_paths]

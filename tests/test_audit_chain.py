@@ -185,3 +185,46 @@ def test_bench_appends_and_verifies_a_scratch_trail(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "verified 120 events ok=True" in result.output
     assert "tracemalloc peak" in result.output
+
+
+def add_units(count, prefix="every"):
+    for n in range(count):
+        db.session.add(Division(code=f"{prefix}_{n}", name=f"单位{n}", kind="division"))
+        db.session.commit()
+
+
+def checkpoint_seqs():
+    return list(db.session.execute(text("SELECT seq FROM audit_checkpoint ORDER BY seq")).scalars())
+
+
+def test_the_head_is_anchored_every_n_events(app, monkeypatch):
+    monkeypatch.setitem(app.config, "AUDIT_ANCHOR_EVERY", 3)
+    start = head_seq()
+    add_units(7)  # one event each
+    expected = [seq for seq in range(start + 1, head_seq() + 1) if seq % 3 == 0]
+    assert checkpoint_seqs() == expected
+    result = verify()
+    assert result.ok and result.anchors_checked == len(expected)
+
+
+def test_a_tail_deleted_behind_a_count_anchor_fails_verification(app, monkeypatch):
+    monkeypatch.setitem(app.config, "AUDIT_ANCHOR_EVERY", 3)
+    add_units(4)
+    last = checkpoint_seqs()[-1]
+    tamper("DELETE FROM audit_event WHERE seq >= :seq", seq=last - 1)
+    broken = verify().first_broken
+    assert (broken.seq, broken.reason, broken.anchor_day) == (last, chain.ANCHOR_MISSING, None)
+
+
+def test_a_tail_shorter_than_the_window_after_the_last_anchor_goes_unseen(app, monkeypatch):
+    """What the README says: events after the last anchor can be cut without a trace."""
+    monkeypatch.setitem(app.config, "AUDIT_ANCHOR_EVERY", 1000)
+    add_units(1)
+    tamper("DELETE FROM audit_event WHERE seq = :seq", seq=head_seq())
+    assert verify().ok
+
+
+def test_production_anchors_by_count():
+    from config import ProductionConfig
+
+    assert ProductionConfig.AUDIT_ANCHOR_EVERY > 0

@@ -267,3 +267,91 @@ def test_forwarded_address_is_believed_only_behind_trusted_proxies(make_app, tru
             "/api/v1/division/", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.9"}
         )
         assert only_event(mark).ip == expected
+
+
+@pytest.fixture
+def hidden_case(app):
+    """A GD-01 case just received: finance_staff has no task in it, so may not see it."""
+    from app.models.cases import Task
+    from tests.case_helpers import Api
+    from tests.factories import gd01
+
+    case_id = Api(app.test_client(use_cookies=False)).receive(gd01()).get_json()["id"]
+    task_id = db.session.query(Task.id).filter_by(case_id=case_id).first()[0]
+    return case_id, task_id
+
+
+OUT_OF_SCOPE_PATHS = [
+    ("GET", "/cases/show/{case}"),
+    ("GET", "/api/v1/case/{case}"),
+    ("GET", "/tasks/todo/show/{task}"),
+    ("GET", "/tasks/done/show/{task}"),
+    ("POST", "/tasks/todo/{task}/complete"),
+    ("GET", "/api/v1/case/{case}/timeline"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), OUT_OF_SCOPE_PATHS)
+def test_an_out_of_scope_404_is_recorded_alike_on_every_path(
+    app, client, auth, hidden_case, method, path
+):
+    case_id, task_id = hidden_case
+    path = path.format(case=case_id, task=task_id)
+    auth.login("finance_staff")
+    mark = head_seq()
+    assert client.open(path, method=method).status_code == 404
+    event = only_event(mark)
+    assert event.action == actions.DENIED
+    assert event.details == {
+        "method": method,
+        "path": path,
+        "status": 404,
+        "reason": "out_of_scope",
+    }
+    assert_by(event, app, "finance_staff")
+
+
+def test_a_receipt_of_no_visible_case_is_recorded(app, client, auth):
+    auth.login("window1")
+    mark = head_seq()
+    assert client.get("/window/receipt/999999").status_code == 404
+    assert only_event(mark).details["reason"] == "out_of_scope"
+
+
+def test_a_404_for_an_address_naming_no_record_records_nothing(client, auth):
+    auth.login("window1")
+    mark = head_seq()
+    assert client.get("/no/such/page").status_code == 404
+    assert client.get("/static/no-such-file.css").status_code == 404
+    assert events_since(mark) == []
+
+
+def test_a_refused_csrf_token_is_recorded(make_app):
+    application = make_app(WTF_CSRF_ENABLED=True)
+    with application.app_context():
+        mark = head_seq()
+        response = application.test_client().post("/login/", data={"username": "admin"})
+        assert response.status_code == 400
+        event = only_event(mark)
+    assert event.action == actions.DENIED
+    assert (event.details["reason"], event.details["status"]) == ("csrf_failed", 400)
+
+
+def test_a_rate_limit_refusal_is_recorded(make_app):
+    application = make_app(
+        AUTH_RATE_LIMITED=True, RATELIMIT_ENABLED=True, AUTH_RATE_LIMIT="1/minute"
+    )
+    client = application.test_client()
+    client.post("/api/v1/security/login", json={"username": "x", "password": "y", "provider": "db"})
+    with application.app_context():
+        mark = head_seq()
+        response = client.post(
+            "/api/v1/security/login", json={"username": "x", "password": "y", "provider": "db"}
+        )
+        assert response.status_code == 429
+        event = only_event(mark)
+    assert (event.action, event.details["reason"], event.details["status"]) == (
+        actions.DENIED,
+        "rate_limited",
+        429,
+    )

@@ -51,3 +51,18 @@ def test_the_login_page_reports_no_violation(server, browser_page):
     browser_page.wait_for_load_state("networkidle")
     assert csp_violations(browser_page) == []
     assert browser_page.problems == []
+
+
+def test_the_user_menu_signs_out_with_a_post(server, browser_page):
+    page = browser_page
+    sign_in(page, server)
+    page.goto(f"{server}/logout/")  # a link from a foreign page signs nobody out
+    page.goto(f"{server}/divisionmodelview/list/")
+    assert page.get_by_text("土地利用处").is_visible()
+    logout = page.locator("form.navbar-logout")
+    logout.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/a").click()
+    with page.expect_navigation():
+        page.locator("form.navbar-logout button").click()
+    page.goto(f"{server}/divisionmodelview/list/")
+    assert "/login/" in page.url
+    assert csp_violations(page) == []

@@ -2,14 +2,10 @@
 it, the county bureau answers, the office reviews and closes it; the confirmations are the
 page's own, nothing breaks the Content-Security-Policy and nothing leaves the machine."""
 
-from tests.browser import ARTIFACTS, BROWSER, csp_violations, sign_in
+from tests.browser import ARTIFACTS, BROWSER, csp_violations, sign_in, sign_out
 from tests.petition_helpers import CONTENT, PETITIONER
 
 pytestmark = BROWSER
-
-
-def sign_out(page, server):
-    page.goto(f"{server}/logout/")
 
 
 def submit(page, form):

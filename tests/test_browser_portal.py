@@ -7,7 +7,7 @@ matter and rating text stays inert."""
 import pytest
 
 from app.demo.organisation import demo_users
-from tests.browser import ARTIFACTS, BROWSER, DESK, PHONE, csp_violations, sign_in
+from tests.browser import ARTIFACTS, BROWSER, DESK, PHONE, csp_violations, sign_in, sign_out
 from tests.conftest import DEMO_PASSWORD
 
 pytestmark = BROWSER
@@ -100,7 +100,7 @@ def receive_at_the_window(page, server, matter="YS-01"):
     page.wait_for_url("**/window/receipt/**")
     assert XSS in page.locator(".sunshine-receipt").inner_text()  # shown as text
     lookup = page.locator(".receipt-lookup").inner_text().strip()
-    page.goto(f"{server}/logout/")
+    sign_out(page, server)
     return lookup
 
 

@@ -9,7 +9,7 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from app.models.supervision import SupervisionNotice
 from app.workflow.deadlines import scan
-from tests.browser import ARTIFACTS, BROWSER, csp_violations, sign_in
+from tests.browser import ARTIFACTS, BROWSER, csp_violations, sign_in, sign_out
 from tests.factories import gd01
 from tests.supervision_helpers import NEXT_THURSDAY_9AM, receive
 
@@ -47,7 +47,7 @@ def test_board_supervise_answer_close(late, browser_page):
     page.get_by_role("button", name="督办").click()
     expect(page.get_by_text("已发出 1 件督办")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "board.png"), full_page=True)
-    page.goto(f"{server}/logout/")
+    sign_out(page, server)
 
     sign_in(page, server, "landuse_staff")
     assert page.locator(".badge-unread").first.inner_text().strip() != ""
@@ -59,7 +59,7 @@ def test_board_supervise_answer_close(late, browser_page):
     expect(page.get_by_text("您的反馈已记录")).to_be_visible()
     expect(page.locator(".supervision-notice", has_text="等待市规划局回函")).to_be_visible()
     page.locator("#supervision").screenshot(path=str(ARTIFACTS / "case-supervision.png"))
-    page.goto(f"{server}/logout/")
+    sign_out(page, server)
 
     sign_in(page, server, "supervisor")
     page.goto(f"{server}/supervision/board/")

@@ -136,3 +136,71 @@ def test_get_on_delete_never_deletes(make_app, csrf_enabled):
             assert view.datamodel.get(pk) is not None, f"GET deleted a row of {view}"
             checked += 1
         assert checked >= 5  # divisions, users, roles, permissions, ...
+
+
+@pytest.mark.parametrize(
+    "authorization", ["Basic YWRtaW46eA==", "Bearer not-a-token", "anything"], ids=str
+)
+def test_a_session_with_any_authorization_header_still_needs_the_token(csrf_app, authorization):
+    client = csrf_app.test_client()
+    login_with_token(client)
+    before = division_count()
+    response = client.post(
+        "/api/v1/division/",
+        json={"code": "csrf_header_probe", "name": "x", "kind": "division"},
+        headers={"Authorization": authorization},
+    )
+    assert response.status_code == 400
+    assert division_count() == before
+
+
+def test_a_session_with_a_valid_jwt_still_needs_the_token(csrf_app):
+    client = csrf_app.test_client()
+    login_with_token(client)
+    jwt = csrf_app.test_client().post(
+        "/api/v1/security/login",
+        json={"username": "admin", "password": DEMO_PASSWORD, "provider": "db"},
+    )
+    headers = {"Authorization": f"Bearer {jwt.get_json()['access_token']}"}
+    payload = {"code": "csrf_jwt_probe", "name": "x", "kind": "division"}
+    assert client.post("/api/v1/division/", json=payload, headers=headers).status_code == 400
+    assert db.session.query(Division).filter_by(code="csrf_jwt_probe").count() == 0
+
+
+def signed_in(client):
+    return client.get("/api/v1/menu/").status_code == 200
+
+
+def test_get_logout_signs_nobody_out_and_offers_the_form(csrf_app):
+    client = csrf_app.test_client()
+    login_with_token(client)
+    response = client.get("/logout/")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'action="/logout/"' in page and TOKEN.search(page)
+    assert signed_in(client)
+
+
+def test_logout_post_needs_the_token(csrf_app):
+    client = csrf_app.test_client()
+    login_with_token(client)
+    assert client.post("/logout/").status_code == 400
+    assert signed_in(client)
+    token = form_token(client, "/logout/")
+    response = client.post("/logout/", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert not signed_in(client)
+
+
+def test_the_user_menu_signs_out_with_a_form(csrf_app):
+    client = csrf_app.test_client()
+    login_with_token(client)
+    page = client.get("/divisionmodelview/list/").get_data(as_text=True)
+    menu_form = re.search(r'<form method="post" action="/logout/"[^>]*>(.*?)</form>', page, re.S)
+    assert menu_form and re.search(r'name="csrf_token"[^>]* value="[^"]+"', menu_form.group(1))
+    assert 'href="/logout/"' not in page
+
+
+def test_get_logout_when_signed_out_goes_home(csrf_app):
+    response = csrf_app.test_client().get("/logout/")
+    assert response.status_code == 302

@@ -190,7 +190,7 @@ def test_a_copied_session_cookie_works_while_signed_in(served):
 def test_a_logged_out_session_cookie_no_longer_works(served):
     client = login(served)
     stolen = copy_of_session(served, client)
-    client.get("/logout/")
+    client.post("/logout/")
     assert not signed_in(stolen)
 
 
@@ -242,7 +242,7 @@ def jwt(app, username="window1", password=DEMO_PASSWORD, **extra):
 def test_a_jwt_works_until_the_user_logs_out(served):
     token = jwt(served)["access_token"]
     assert signed_in(served.test_client(), bearer(token))
-    login(served).get("/logout/")
+    login(served).post("/logout/")
     assert not signed_in(served.test_client(), bearer(token))
 
 
@@ -280,3 +280,95 @@ def test_a_jwt_without_the_stamp_is_refused(app, client):
 
 def test_jwt_lifetime_is_configured(app):
     assert timedelta(0) < app.config["JWT_ACCESS_TOKEN_EXPIRES"] <= timedelta(hours=12)
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["not-a-jwt", "a.b.c", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.forged-signature"],
+    ids=["garbage", "three-parts", "bad-signature"],
+)
+def test_a_malformed_jwt_answers_401_with_a_message(client, token):
+    response = client.get("/api/v1/case/", headers=bearer(token))
+    assert response.status_code == 401
+    body = response.get_json()
+    assert set(body) == {"message"} and body["message"]
+
+
+def test_a_jwt_for_an_unknown_user_answers_401_with_a_message(app, client):
+    with app.test_request_context():
+        token = create_access_token(identity="999999")
+    response = client.get("/api/v1/case/", headers=bearer(token))
+    assert response.status_code == 401
+    assert set(response.get_json()) == {"message"}
+
+
+def from_address(address):
+    return {"environ_base": {"REMOTE_ADDR": "10.0.0.1"}, "headers": {"X-Forwarded-For": address}}
+
+
+def login_from(client, address, username="window1", password=DEMO_PASSWORD):
+    return client.post(
+        "/login/", data={"username": username, "password": password}, **from_address(address)
+    )
+
+
+@pytest.mark.parametrize("setting", ["TRUSTED_PROXIES", "AUDIT_TRUSTED_PROXIES"])
+def test_behind_a_proxy_the_login_limit_keys_on_the_client(make_app, setting):
+    client = limited_app(make_app, **{setting: 1}).test_client()
+    for number in range(1, 5):  # more bad logins than the limit, each from its own client
+        assert login_from(client, f"203.0.113.{number}", password="wrong").status_code != 429
+    assert login_from(client, "198.51.100.7").status_code == 302  # signed in
+    answers = [login_from(client, "203.0.113.9", password="wrong").status_code for _ in range(4)]
+    assert answers[-1] == 429  # one client past the limit is still stopped
+
+
+def test_without_trusted_proxies_forwarded_addresses_are_ignored(make_app):
+    client = limited_app(make_app).test_client()
+    answers = [
+        login_from(client, f"203.0.113.{number}", password="wrong").status_code
+        for number in range(1, 5)
+    ]
+    assert answers[-1] == 429
+
+
+def account_limited_app(make_app):
+    return make_app(
+        AUTH_RATE_LIMITED=True,
+        RATELIMIT_ENABLED=True,
+        AUTH_RATE_LIMIT="100 per minute",
+        AUTH_ACCOUNT_RATE_LIMIT="3 per minute",
+        TRUSTED_PROXIES=1,
+    )
+
+
+@pytest.mark.parametrize("login", [form_login, api_login], ids=["form", "api"])
+def test_failed_logins_for_one_account_lock_that_account_only(make_app, login):
+    from app.audit import actions
+    from tests.audit_helpers import events_since, head_seq
+
+    app = account_limited_app(make_app)
+    client = app.test_client()
+    for number in range(3):  # a guesser spreading over addresses
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = f"203.0.113.{number}"
+        assert login(client, "Window1 ", "wrong").status_code != 429
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.7"
+    with app.app_context():
+        mark = head_seq()
+        assert login(client, "window1").status_code == 429  # the right password too, for now
+        [event] = events_since(mark)
+    assert event.action == actions.DENIED
+    assert event.details["reason"] == "account_rate_limited"
+    assert (event.details["username"], event.details["status"]) == ("window1", 429)
+    assert event.ip == "198.51.100.7"
+    assert login(client, "window2").status_code in (200, 302)  # another account signs in
+
+
+def test_successful_logins_do_not_count_against_the_account(make_app):
+    client = account_limited_app(make_app).test_client()
+    assert [form_login(client, "window1").status_code for _ in range(5)] == [302] * 5
+
+
+def test_an_api_login_without_a_provider_answers_400(client):
+    response = client.post("/api/v1/security/login", json={"username": "window1", "password": "x"})
+    assert response.status_code == 400
+    assert response.get_json()["message"]

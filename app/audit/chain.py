@@ -13,13 +13,16 @@ transaction, so an event commits or rolls back with the change it records.
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import String, Text, insert, select, text, type_coerce
 
-from app.models.audit import AuditAnchor, AuditEvent
+from app.models.audit import AuditAnchor, AuditCheckpoint, AuditEvent
+
+log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 CHAIN_LOCK_KEY = 0x53554E4155444954  # "SUNAUDIT": the advisory lock of the chain
@@ -40,6 +43,7 @@ HASHED_FIELDS = (
 
 events = AuditEvent.__table__
 anchors = AuditAnchor.__table__
+checkpoints = AuditCheckpoint.__table__
 
 # Why verification stopped (stable codes for the API; the pages translate them).
 HASH_MISMATCH = "hash_mismatch"
@@ -97,18 +101,25 @@ def read_head(connection, for_update=False):
     return (row.seq, row.hash) if row else (0, GENESIS)
 
 
-def append(connection, new_events: Iterable[dict]) -> list[dict]:
-    """Chain and insert events (dicts of the unhashed fields) after the current head."""
+def append(connection, new_events: Iterable[dict], anchor_every: int = 0) -> list[dict]:
+    """Chain and insert events (dicts of the unhashed fields) after the current head.
+
+    When the new head passes a multiple of ``anchor_every``, it is anchored too
+    (an ``audit_checkpoint`` row, under the same lock)."""
     new_events = list(new_events)
     if not new_events:
         return []
     seq, prev_hash = read_head(connection, for_update=not lock_chain(connection))
+    first = seq
     for event in new_events:
         seq += 1
         event["seq"] = seq
         event["prev_hash"] = prev_hash
         event["hash"] = prev_hash = event_hash(event)
     connection.execute(insert(events), new_events)
+    if anchor_every and first // anchor_every != seq // anchor_every:
+        connection.execute(insert(checkpoints).values(seq=seq, hash=prev_hash, created_at=utcnow()))
+        log.info("audit checkpoint: seq %s hash %s", seq, prev_hash)
     return new_events
 
 
@@ -181,11 +192,26 @@ def stream_events(connection, chunk_size=5000) -> Iterator[dict]:
         last_seq = rows[-1][0]
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """A recorded head: a day's anchor (``day`` set) or one by count (``day`` None)."""
+
+    seq: int
+    hash: str
+    day: date | None = None
+
+    @property
+    def label(self) -> str | None:
+        return self.day.isoformat() if self.day else None
+
+
 def load_anchors(connection) -> dict[int, list]:
-    """Anchors by seq: one row a day, a few thousand in ten years."""
+    """Anchors by seq: one a day plus one per ``AUDIT_ANCHOR_EVERY`` events."""
     by_seq = {}
     for row in connection.execute(select(anchors).order_by(anchors.c.day)):
-        by_seq.setdefault(row.seq, []).append(row)
+        by_seq.setdefault(row.seq, []).append(Anchor(row.seq, row.hash, row.day))
+    for row in connection.execute(select(checkpoints).order_by(checkpoints.c.seq)):
+        by_seq.setdefault(row.seq, []).append(Anchor(row.seq, row.hash))
     return by_seq
 
 
@@ -223,8 +249,7 @@ def verify(
     anchors_checked += len(anchors_by_seq.pop(0, ()))  # anchored while the trail was empty
     if anchors_by_seq:  # an anchor points past the end: the trail was cut short
         seq = min(anchors_by_seq)
-        day = anchors_by_seq[seq][0].day.isoformat()
-        broken = Break(seq, ANCHOR_MISSING, anchor_day=day)
+        broken = Break(seq, ANCHOR_MISSING, anchor_day=anchors_by_seq[seq][0].label)
         return Verification(False, checked, anchors_checked, broken)
     return Verification(True, checked, anchors_checked, None)
 
@@ -232,7 +257,7 @@ def verify(
 def _check_anchors(day_anchors, event) -> Break | None:
     for anchor in day_anchors:
         if anchor.hash != event["hash"]:
-            return Break(event["seq"], ANCHOR_MISMATCH, anchor_day=anchor.day.isoformat())
+            return Break(event["seq"], ANCHOR_MISMATCH, anchor_day=anchor.label)
     return None
 
 

@@ -11,10 +11,10 @@ from sqlalchemy import event
 
 from app.audit import actions
 from app.audit.chain import append
-from app.audit.recorder import build_event
+from app.audit.recorder import anchor_every, build_event
 from app.audit.values import changes, is_audited, object_id, object_type, snapshot
 from app.extensions import db
-from app.models.audit import AuditAnchor, AuditEvent
+from app.models.audit import AuditAnchor, AuditCheckpoint, AuditEvent
 
 DELETED_KEY = "audit_deleted_snapshots"
 
@@ -43,7 +43,7 @@ def after_flush(session, flush_context):
         *[_deleted(obj, before) for obj, before in session.info.pop(DELETED_KEY, [])],
     ]
     if new_events:
-        append(session.connection(), new_events)
+        append(session.connection(), new_events, anchor_every())
 
 
 def _created(obj):
@@ -70,5 +70,5 @@ def _ordered(objects):
 
 def _refuse_audit_rows(session):
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, AuditEvent | AuditAnchor):
+        if isinstance(obj, AuditEvent | AuditAnchor | AuditCheckpoint):
             raise AuditTrailWriteError("audit rows are append-only and written by app.audit alone")

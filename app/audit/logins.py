@@ -12,6 +12,7 @@ from app.audit import actions
 from app.audit.recorder import record
 
 RECORDED = "audit_login_recorded"
+FAILED = "audit_login_failed"
 
 
 def _where():
@@ -20,6 +21,12 @@ def _where():
 
 def begin_attempt():
     g.pop(RECORDED, None)
+    g.pop(FAILED, None)
+
+
+def attempt_failed() -> bool:
+    """This request was a failed login (the per-account login limit counts it)."""
+    return bool(g.get(FAILED))
 
 
 def attempt_recorded() -> bool:
@@ -35,3 +42,4 @@ def record_login_failed(username, account=None):
     """``account``: the user the name belongs to, when there is one."""
     record(actions.LOGIN_FAILED, target=account, actor=None, username=username, **_where())
     g.setdefault(RECORDED, True)
+    g.setdefault(FAILED, True)

@@ -1,5 +1,7 @@
 """Building events and appending them in the caller's transaction."""
 
+from flask import current_app, has_app_context
+
 from app.audit import actions
 from app.audit.chain import append, utcnow
 from app.audit.context import client_ip, current_actor
@@ -35,6 +37,11 @@ def build_event(
     }
 
 
+def anchor_every() -> int:
+    """``AUDIT_ANCHOR_EVERY``: anchor the head each time the trail grows by that many events."""
+    return current_app.config.get("AUDIT_ANCHOR_EVERY", 0) if has_app_context() else 0
+
+
 def record(
     action,
     target=None,
@@ -56,7 +63,7 @@ def record(
         target_type = target_type or object_type(target)
         target_id = target_id if target_id is not None else object_id(target)
     event = build_event(action, target_type, target_id, before, after, details, actor)
-    return append(db.session.connection(), [event])[0]
+    return append(db.session.connection(), [event], anchor_every())[0]
 
 
 def record_export(target_type, rows, fmt, **details) -> dict:

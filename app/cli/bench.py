@@ -14,13 +14,13 @@ from sqlalchemy.engine import make_url
 
 from app.audit import actions, chain
 from app.bench import bare, database, pages, report, seed
-from app.models.audit import AuditAnchor, AuditEvent
+from app.models.audit import AuditAnchor, AuditCheckpoint, AuditEvent
 from app.security.roles import sync_roles
 from app.workflow import deadlines
 
 bench_cli = AppGroup("bench", help="Benchmarks on scratch databases.")
 
-AUDIT_TABLES = (AuditEvent.__table__, AuditAnchor.__table__)
+AUDIT_TABLES = (AuditEvent.__table__, AuditAnchor.__table__, AuditCheckpoint.__table__)
 
 
 def synthetic_events(count, start=0):

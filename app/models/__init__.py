@@ -1,7 +1,7 @@
 """Domain models. Importing this package registers every table on FAB's metadata."""
 
 from app.models.attachment import Attachment  # noqa: F401
-from app.models.audit import AuditAnchor, AuditEvent  # noqa: F401
+from app.models.audit import AuditAnchor, AuditCheckpoint, AuditEvent  # noqa: F401
 from app.models.calendar import CalendarDay, CalendarSource, CalendarYear, DayKind  # noqa: F401
 from app.models.cases import (  # noqa: F401
     Case,

@@ -73,3 +73,18 @@ class AuditAnchor(Model):
 
     def __repr__(self):
         return f"{self.day} #{self.seq} {self.hash}"
+
+
+class AuditCheckpoint(Model):
+    """The chain's head every ``AUDIT_ANCHOR_EVERY`` events: an anchor by count, so a
+    deleted tail is caught within that many events, not only at the next day's anchor."""
+
+    __tablename__ = "audit_checkpoint"
+    __audited__ = False
+
+    seq = Column(BigInteger, primary_key=True, autoincrement=False)
+    hash = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+
+    def __repr__(self):
+        return f"#{self.seq} {self.hash}"

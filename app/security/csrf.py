@@ -1,12 +1,15 @@
 """CSRF for the REST API when it is called with the session cookie.
 
 FAB exempts every API blueprint from CSRF (JWT clients send no token), yet our APIs also
-accept the browser's session (``allow_browser_login``). A write to ``/api/`` that carries no
-``Authorization`` header but a signed-in session is therefore checked like a form post:
-the page's ``X-CSRFToken`` header must be present.
+accept the browser's session (``allow_browser_login``), and FAB's ``protect`` trusts the
+session before it looks at any ``Authorization`` header. A write to ``/api/`` by a request
+the session (or remember-me cookie) signs in is therefore checked like a form post, whatever
+else it carries: the page's ``X-CSRFToken`` header must be present. Only a request without a
+signed-in session (a Bearer JWT client) is exempt.
 """
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, request
+from flask_login import current_user
 
 from app.extensions import csrf
 
@@ -18,7 +21,7 @@ def protect_cookie_authenticated_api_writes():
         return
     if request.method in SAFE_METHODS or not request.path.startswith("/api/"):
         return
-    if request.headers.get("Authorization") or "_user_id" not in session:
+    if not current_user.is_authenticated:
         return
     csrf.protect()
 

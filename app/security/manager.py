@@ -17,6 +17,9 @@ from sqlalchemy.orm import joinedload
 
 from app.audit import logins
 from app.models.user import BureauUser
+from app.security.login_limits import register_login_limits
+from app.security.login_payload import check_login_payloads
+from app.security.logout import AuthDBView
 from app.security.password_views import SunshineResetMyPasswordView, SunshineResetPasswordView
 from app.security.passwords import check_password_policy
 from app.security.role_views import RoleInterface, SunshineRoleModelView
@@ -33,6 +36,7 @@ from app.security.sessions import (
     session_is_current,
     token_is_current,
 )
+from app.security.tokens import register_jwt_refusals
 from app.security.user_views import SunshineUserDBModelView
 from app.views.base import EagerSQLAInterface
 
@@ -78,6 +82,7 @@ class SunshineSecurityManager(SecurityManager):
             self.session.commit()
         return user
 
+    authdbview = AuthDBView
     rolemodelview = SunshineRoleModelView
     # FAB's user statistics page draws Google Charts loaded from www.gstatic.com: no page
     # may request another host (a bureau intranet blocks it), so the page is not registered.
@@ -103,13 +108,14 @@ class SunshineSecurityManager(SecurityManager):
         )
         user_logged_in.connect(remember_login, current_app._get_current_object())
 
-    # -- login rate limit: FAB limits only the form; the API login gets the same limit.
+    # -- login limits per address and per account (app/security/login_limits.py).
     def register_views(self):
         super().register_views()
+        for view in self.appbuilder.baseviews:
+            if isinstance(view, SecurityApi):
+                check_login_payloads(view.blueprint)
         if self.is_auth_limited:
-            for view in self.appbuilder.baseviews:
-                if isinstance(view, SecurityApi):
-                    self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+            register_login_limits(self)
 
     # -- password policy, also for add_user/reset_password (FAB checks only its forms).
     def add_user(self, username, first_name, last_name, email, role=None, password="", **kwargs):
@@ -145,6 +151,7 @@ class SunshineSecurityManager(SecurityManager):
     def create_jwt_manager(self, app):
         jwt_manager = super().create_jwt_manager(app)
         jwt_manager.additional_claims_loader(self.jwt_stamp_claim)
+        register_jwt_refusals(jwt_manager)
         return jwt_manager
 
     def jwt_stamp_claim(self, identity):

@@ -75,6 +75,7 @@ SIGNED_IN = [
     ("can_this_form_get", "UserInfoEditView"),
     ("can_this_form_post", "UserInfoEditView"),
     ("can_get", "MenuApi"),
+    ("can_get", "OpenApi"),  # the API's description, of what the reader may call
     *read(Resource.CALENDAR, Resource.CALENDAR_YEAR),
     *menus("Settings", "Calendar", "Calendar years"),
     *read(Resource.MATTER, Resource.WORKFLOW, Resource.DISCLOSURE),

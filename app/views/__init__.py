@@ -24,6 +24,7 @@ from app.views.catalog import (
 )
 from app.views.notices import register_notices
 from app.views.notifications import register_notification_views
+from app.views.openapi import register_openapi
 from app.views.org import DivisionApi, DivisionModelView
 from app.views.petitions import (
     PetitionApi,
@@ -53,6 +54,7 @@ from app.views.workflow import (
 
 
 def register_views(appbuilder):
+    register_openapi(appbuilder)
     appbuilder.add_view(
         DivisionModelView,
         "Divisions",

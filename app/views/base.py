@@ -13,18 +13,23 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
+from marshmallow import fields
 from sqlalchemy import func, select
 from sqlalchemy.exc import DataError, SQLAlchemyError
 from werkzeug.exceptions import BadRequest
 
 from app.catalog.validation import CatalogError
 from app.extensions import db
+from app.labels import iso_utc
 from app.security.permissions import MODEL_VIEW_METHODS, REST_API_METHODS
 from app.security.request_guards import MAX_PAGE, integer_pk_limit, is_valid_pk
 from app.views.checkboxes import UntickedIsFalseMixin
 from app.views.labelled import LabelledViewMixin
+from app.views.openapi import undescribed
 
 log = logging.getLogger(__name__)
+
+UTC_FORMAT = "iso_utc"
 
 # FAB's MVC ``/download/<filename>`` serves any file of UPLOAD_FOLDER by name, outside every
 # record's scope (and answers 500 when UPLOAD_FOLDER is unset). No view of ours uses FAB's
@@ -65,6 +70,22 @@ class ApiBadRequest(BadRequest):
         return str(self.description)
 
 
+def answer_times_in_utc(schema, seen=None):
+    """Serialise the schema's (and nested schemas') datetimes with ``labels.iso_utc``."""
+    seen = seen if seen is not None else set()
+    if schema is None or id(schema) in seen:
+        return
+    seen.add(id(schema))
+    for field in schema.fields.values():
+        if isinstance(field, fields.DateTime) and not isinstance(field, fields.Date):
+            field.SERIALIZATION_FUNCS = {**field.SERIALIZATION_FUNCS, UTC_FORMAT: iso_utc}
+            field.format = UTC_FORMAT
+        elif isinstance(field, fields.Nested):
+            answer_times_in_utc(field.schema, seen)
+        elif isinstance(field, fields.List) and isinstance(field.inner, fields.Nested):
+            answer_times_in_utc(field.inner.schema, seen)
+
+
 class SunshineModelRestApi(ModelRestApi):
     """A ModelRestApi sharing its resource's ``can_read``/``can_write`` with the HTML view.
 
@@ -81,6 +102,23 @@ class SunshineModelRestApi(ModelRestApi):
     list_outer_default_load = True
     show_outer_default_load = True
 
+    def _init_model_schemas(self):
+        """Times are answered in UTC with their zone (``...Z``), as every API of ours does;
+        FAB's schemas give naive ``isoformat()``."""
+        super()._init_model_schemas()
+        for schema in (self.list_model_schema, self.show_model_schema):
+            answer_times_in_utc(schema)
+
+    def _get_field_info(self, field, filter_rel_field, page=None, page_size=None):
+        """FAB translates a missing label or description as ``gettext("")``: the catalog's
+        header. A field without one gets an empty string."""
+        info = super()._get_field_info(field, filter_rel_field, page=page, page_size=page_size)
+        given = {"label": self.label_columns, "description": self.description_columns}
+        for key, texts in given.items():
+            if not texts.get(field.name):
+                info[key] = ""
+        return info
+
     def get_list_headless(self, **kwargs):
         """FAB's list; a count that stopped at the cap is said so: ``count_capped``."""
         response = super().get_list_headless(**kwargs)
@@ -90,6 +128,7 @@ class SunshineModelRestApi(ModelRestApi):
             response.set_data(current_app.json.dumps(body))
         return response
 
+    @undescribed
     @expose("/<pk>", methods=["GET"])
     def get_malformed_pk(self, pk, **kwargs):
         """FAB routes GET on ``<int:pk>`` only; other ids reach this route (and 404)."""

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app import audit
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ def register_error_pages(app):
 
 
 def error_page(error):
+    if isinstance(error, CSRFError):
+        audit.mark_denied("csrf_failed")
     if not isinstance(error, HTTPException):  # an exception no handler caught: a 500
         error = InternalServerError(original_exception=error)
     if request.path.startswith(API_PREFIX):
