@@ -226,6 +226,12 @@ def _timed_get(visitor, path, api):
     return timed(lambda: visitor.get(path, api))
 
 
+def named(words):
+    """The pages whose name contains any of ``words`` (case-insensitive)."""
+    words = [word.lower() for word in words]
+    return [p for p in PAGES if any(word in p.name.lower() for word in words)]
+
+
 def run(app, bare_app=None, pages=None, users=USERS, rounds=9, progress=None):
     """Measure every page as every user (interleaved with bare FAB); a list of results."""
     pages = PAGES if pages is None else pages

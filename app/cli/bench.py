@@ -175,7 +175,14 @@ def seed_command(count, database_url, batch_size, on_app_database):
     show_default=True,
     help="Where to write the table ('-' for nowhere).",
 )
-def run_command(database_url, rounds, no_bare, output):
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    help="Measure only the pages whose name contains this text (repeatable, any case); "
+    "the report file is then left alone.",
+)
+def run_command(database_url, rounds, no_bare, output, only):
     """Open every benchmarked page as each benchmark user, beside bare FAB: median ms,
     SQL statements, KB, the ratio to bare FAB and to the page's own SQL replayed raw."""
     url = database_url or database.default_url()
@@ -185,10 +192,19 @@ def run_command(database_url, rounds, no_bare, output):
         sync_roles()  # views added since the data was seeded get their permissions
         figures = database.figures()
     click.echo(f"{figures} on {make_url(url).get_backend_name()}")
+    chosen = pages.named(only) if only else None
+    if chosen == []:
+        raise click.UsageError(f"no benchmarked page's name contains {', '.join(only)}")
     results = pages.run(
-        app, bare_app, rounds=rounds, progress=lambda p: click.echo(f"  {p.name}", err=True)
+        app,
+        bare_app,
+        pages=chosen,
+        rounds=rounds,
+        progress=lambda p: click.echo(f"  {p.name}", err=True),
     )
     click.echo(report.text_table(results))
-    if output != "-":
+    if only:
+        click.echo("--only: a partial run; the database's section of the report is left as it is")
+    elif output != "-":
         report.write_markdown(output, results, figures, make_url(url).get_backend_name(), rounds)
         click.echo(f"written to {output}")
