@@ -129,3 +129,11 @@ def test_the_lookup_tables_agree_with_the_tasks(bureau, username):
         by_tasks = set(db.session.scalars(select(Case.id).where(exists(own_task))))
     assert by_lookup == by_tasks
     assert by_lookup
+
+
+def test_a_partial_bench_run_names_its_pages_and_refuses_an_unknown_name(app):
+    chosen = pages.named(["STATISTICS api"])
+    assert [p.name for p in chosen] == ["Case statistics API", "Petition statistics API"]
+    result = app.test_cli_runner().invoke(args=["bench", "run", "--only", "no such page"])
+    assert result.exit_code == 2
+    assert "no benchmarked page's name contains no such page" in result.output

@@ -185,6 +185,9 @@ def seed_command(count, database_url, batch_size, on_app_database):
 def run_command(database_url, rounds, no_bare, output, only):
     """Open every benchmarked page as each benchmark user, beside bare FAB: median ms,
     SQL statements, KB, the ratio to bare FAB and to the page's own SQL replayed raw."""
+    chosen = pages.named(only) if only else None
+    if chosen == []:
+        raise click.UsageError(f"no benchmarked page's name contains {', '.join(only)}")
     url = database_url or database.default_url()
     app = database.bench_app(url)
     bare_app = None if no_bare else bare.bare_app(url, app.config["SECRET_KEY"])
@@ -192,9 +195,6 @@ def run_command(database_url, rounds, no_bare, output, only):
         sync_roles()  # views added since the data was seeded get their permissions
         figures = database.figures()
     click.echo(f"{figures} on {make_url(url).get_backend_name()}")
-    chosen = pages.named(only) if only else None
-    if chosen == []:
-        raise click.UsageError(f"no benchmarked page's name contains {', '.join(only)}")
     results = pages.run(
         app,
         bare_app,
