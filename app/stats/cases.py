@@ -140,39 +140,30 @@ ON_TIME = func.sum(case((Case.finished_at <= Case.promised_due_at, 1), else_=0))
 
 def on_time_by_division(filters):
     """Cases finished in the period per responsible division: how many on time."""
-    rows = db.session.execute(
-        select(Division.code, Division.name, func.count(Case.id), ON_TIME)
-        .select_from(Case)
-        .join(Matter, Matter.id == Case.matter_id)
-        .join(Division, Division.id == Matter.responsible_division_id)
-        .where(_finished(filters))
-        .group_by(Division.code, Division.name)
-        .order_by(Division.code)
-    ).all()
-    return [
-        {
-            "division": code,
-            "name": name,
-            "finished": done,
-            "on_time": _count(on_time),
-            "rate": _rate(_count(on_time), done),
-        }
-        for code, name, done, on_time in rows
-    ]
+    return _on_time_by(
+        filters,
+        "division",
+        Division,
+        (Division, Division.id == Matter.responsible_division_id),
+    )
 
 
 def on_time_by_matter(filters):
+    return _on_time_by(filters, "matter", Matter)
+
+
+def _on_time_by(filters, key, model, *joins):
+    """Finished cases and how many on time, per ``model`` (code, name)."""
+    query = select(model.code, model.name, func.count(Case.id), ON_TIME).select_from(Case)
+    query = query.join(Matter, Matter.id == Case.matter_id)
+    for target, condition in joins:
+        query = query.join(target, condition)
     rows = db.session.execute(
-        select(Matter.code, Matter.name, func.count(Case.id), ON_TIME)
-        .select_from(Case)
-        .join(Matter, Matter.id == Case.matter_id)
-        .where(_finished(filters))
-        .group_by(Matter.code, Matter.name)
-        .order_by(Matter.code)
+        query.where(_finished(filters)).group_by(model.code, model.name).order_by(model.code)
     ).all()
     return [
         {
-            "matter": code,
+            key: code,
             "name": name,
             "finished": done,
             "on_time": _count(on_time),

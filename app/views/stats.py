@@ -157,15 +157,9 @@ class CaseStatsView(BaseView):
     @expose("/export/cases.xlsx")
     @has_access
     def export(self):
-        try:
-            chosen = filters.case_filters(request.args, current_user())
-        except filters.FilterError as error:
-            return Response(error.message, status=400, mimetype="text/plain")
-        figures = cases.case_figures(chosen)
-        content = spreadsheet.workbook(
-            chosen.as_header(), tables.tables(tables.CASE_TABLES, figures)
+        return _export(
+            filters.case_filters, cases.case_figures, tables.CASE_TABLES, "case-statistics.xlsx"
         )
-        return _xlsx(content, "case-statistics.xlsx")
 
 
 class PetitionStatsView(BaseView):
@@ -204,15 +198,22 @@ class PetitionStatsView(BaseView):
     @expose("/export/petitions.xlsx")
     @has_access
     def export(self):
-        try:
-            chosen = filters.petition_filters(request.args, current_user())
-        except filters.FilterError as error:
-            return Response(error.message, status=400, mimetype="text/plain")
-        figures = petitions.petition_figures(chosen)
-        content = spreadsheet.workbook(
-            chosen.as_header(), tables.tables(tables.PETITION_TABLES, figures)
+        return _export(
+            filters.petition_filters,
+            petitions.petition_figures,
+            tables.PETITION_TABLES,
+            "petition-statistics.xlsx",
         )
-        return _xlsx(content, "petition-statistics.xlsx")
+
+
+def _export(parse_filters, compute, table_specs, name):
+    """The figures of the request's filters as a workbook; a bad filter answers 400."""
+    try:
+        chosen = parse_filters(request.args, current_user())
+    except filters.FilterError as error:
+        return Response(error.message, status=400, mimetype="text/plain")
+    content = spreadsheet.workbook(chosen.as_header(), tables.tables(table_specs, compute(chosen)))
+    return _xlsx(content, name)
 
 
 def _xlsx(content, name):

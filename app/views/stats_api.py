@@ -60,7 +60,7 @@ class CaseStatsApi(BaseApi):
             401:
               $ref: '#/components/responses/401'
             403:
-              $ref: '#/components/responses/401'
+              $ref: '#/components/responses/403'
         """
         try:
             chosen = filters.case_filters(request.args, current_user())
@@ -100,7 +100,7 @@ class PetitionStatsApi(BaseApi):
             401:
               $ref: '#/components/responses/401'
             403:
-              $ref: '#/components/responses/401'
+              $ref: '#/components/responses/403'
         """
         try:
             chosen = filters.petition_filters(request.args, current_user())
