@@ -79,6 +79,7 @@ def build_console(workdir):
         UPLOAD_FOLDER=str(workdir / "uploads"),
         RATELIMIT_ENABLED=False,  # many sign-ins from one address
         AUTH_RATE_LIMITED=False,
+        CHECK_MIGRATED_ON_START=False,  # the app is built first, then migrates its database
     )
     runner = app.test_cli_runner()
     for args in SETUP:
@@ -309,8 +310,17 @@ NAVBAR = """() => [...document.querySelectorAll('.navbar-nav > li')].map(li => {
 })"""
 
 
-def sign_in(page, url, username):
+def sign_out(page, url):
+    """Logout is a POST: ``GET /logout/`` shows the confirmation whose button signs out."""
     page.goto(f"{url}/logout/")
+    button = page.locator("button.sunshine-logout-button")
+    if button.count():
+        with page.expect_navigation():
+            button.click()
+
+
+def sign_in(page, url, username):
+    sign_out(page, url)
     page.goto(f"{url}/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
@@ -335,7 +345,7 @@ def take_pictures(url, story, out, menus_file=None):
                 sign_in(page, url, username)
                 menus[username] = page.evaluate(NAVBAR)
             else:
-                page.goto(f"{url}/logout/")
+                sign_out(page, url)
             page.goto(url + path(story))
             if anchor and anchor.startswith("click "):
                 page.click(anchor.removeprefix("click "))
