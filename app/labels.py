@@ -173,6 +173,7 @@ VOCABULARIES = {
         "extension_request": _l("Extension request"),
         "extension_decision": _l("Extension decision"),
         "status_change": _l("Status change"),
+        "petition": _l("Petition"),
     },
     "language": {"zh": _l("Simplified Chinese"), "en": _l("English")},
     "division_kind": {kind.value: label for kind, label in DIVISION_KIND_LABELS.items()},

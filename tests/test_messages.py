@@ -1,6 +1,8 @@
 """The inbox, the notification API (own messages; the Admin's outbox), the profile,
 the outbox's retry, and the applicant's SMS at each step of a case."""
 
+import re
+
 import pytest
 
 from app.extensions import db
@@ -176,3 +178,20 @@ def test_the_outbox_screen_shows_an_sms_number_masked(app, client, auth):
     page = client.get("/outbox/list/").get_data(as_text=True)
     assert number not in page
     assert f"{number[:3]}****{number[-4:]}" in page
+
+
+def test_a_petition_message_reads_by_its_reason_in_words(app, client, auth):
+    outbox.queue(
+        channel="inapp",
+        reason="petition",
+        key="p",
+        recipient=user("petition_staff"),
+        subject="信访件已交办",
+        body="请办理",
+        at=FRIDAY_9AM,
+    )
+    db.session.commit()
+    auth.login("admin")
+    page = client.get("/outbox/list/").get_data(as_text=True)
+    assert re.search(r"<td>\s*信访件\s*</td>", page)
+    assert not re.search(r"<td>\s*petition\s*</td>", page)

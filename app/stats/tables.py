@@ -66,9 +66,9 @@ def monthly(figures):
         _l("Cases received, accepted and finished per month"),
         [
             Column(_l("Month"), TEXT),
-            Column(_l("Received")),
-            Column(_l("Accepted")),
-            Column(_l("Finished")),
+            Column(_l("Cases received")),
+            Column(_l("Cases accepted")),
+            Column(_l("Cases finished")),
         ],
         [[r["month"], r["received"], r["accepted"], r["finished"]] for r in figures["monthly"]],
         chart="line",
@@ -82,7 +82,7 @@ def on_time_by_division(figures):
         _l("On-time completion by division"),
         [
             Column(_l("Division"), TEXT),
-            Column(_l("Finished")),
+            Column(_l("Cases finished")),
             Column(_l("On time")),
             Column(_l("On-time rate"), RATE),
         ],
@@ -100,7 +100,7 @@ def on_time_by_matter(figures):
         _l("On-time completion by matter"),
         [
             Column(_l("Matter"), TEXT),
-            Column(_l("Finished")),
+            Column(_l("Cases finished")),
             Column(_l("On time")),
             Column(_l("On-time rate"), RATE),
         ],
